@@ -1,0 +1,35 @@
+/* main.c — the `tracuu` program: picks the subcommand and hands it the rest of the arguments.
+ * Nothing else lives here; each subcommand sits beside the module it drives. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+} COMMANDS[] = {
+    {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},
+};
+
+static int usage(FILE *out)
+{
+    fprintf(out, "tracuu — full-text search for Vietnamese news archives\n\nusage:\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        fprintf(out, "  tracuu %s\n", COMMANDS[i].usage);
+    return out == stderr ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+        return usage(stdout);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (!strcmp(argv[1], COMMANDS[i].name))
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "tracuu: unknown command '%s'\n", argv[1]);
+    return usage(stderr);
+}
