@@ -3,6 +3,7 @@
 #include "tracuu.h"
 #include "vietnamese.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -89,20 +90,33 @@ static int is_solo_script(uint32_t cp)
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
+static enum cls classify_ascii(uint32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+        return C_WORD;
+    switch (cp) {
+    case '.': return C_DOT;
+    case ',': case '/': return C_NUMSEP;
+    case '-': case '\'': case '_': return C_GLUE;
+    case '!': case '?': case ':': case ';': case '\n': return C_SENTENCE;
+    case ' ': case '\t': case '\r': case '\v': case '\f': return C_SPACE;
+    default: return cp < 0x20 || cp == 0x7F ? C_IGNORE : C_SPACE;
+    }
+}
+
+static unsigned char ascii_class[128];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void build_ascii_class(void)
+{
+    for (uint32_t c = 0; c < 128; c++)
+        ascii_class[c] = (unsigned char)classify_ascii(c);
+}
+
 static enum cls classify(uint32_t cp)
 {
-    if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-            return C_WORD;
-        switch (cp) {
-        case '.': return C_DOT;
-        case ',': case '/': return C_NUMSEP;
-        case '-': case '\'': case '_': return C_GLUE;
-        case '!': case '?': case ':': case ';': case '\n': return C_SENTENCE;
-        case ' ': case '\t': case '\r': case '\v': case '\f': return C_SPACE;
-        default: return cp < 0x20 || cp == 0x7F ? C_IGNORE : C_SPACE;
-        }
-    }
+    if (cp < 0x80)
+        return (enum cls)ascii_class[cp];
     if (cp == UINT32_MAX)
         return C_SPACE; /* invalid UTF-8 splits tokens and never reaches a term */
     switch (cp) {
@@ -324,6 +338,8 @@ static void mark_add(state *st, uint32_t cp, size_t at, size_t width)
 
 tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_fn fn, void *ctx)
 {
+    tc_letters_init();
+    pthread_once(&ascii_once, build_ascii_class);
     state *st = malloc(sizeof *st);
     if (!st)
         return TC_ERR_NOMEM;

@@ -55,21 +55,31 @@ int tc_letter_lookup(uint32_t cp, tc_letter *out)
 {
     if (cp >= TABLE_LIMIT)
         return 0;
-    pthread_once(&table_once, build_table);
     *out = table[cp];
     return out->base != 0;
+}
+
+void tc_letters_init(void)
+{
+    pthread_once(&table_once, build_table);
 }
 
 uint32_t tc_letter_compose(unsigned base, unsigned mod, unsigned tone)
 {
     if (mod == MOD_STROKE)
         return base == 'd' && tone == TONE_NONE ? 0x0111 : 0;
-    for (size_t v = 0; v < 12; v++)
-        if (VOWELS[v].base == base && VOWELS[v].mod == mod)
-            return tone < 6 ? VOWELS[v].cp[tone] : 0;
-    if (mod == MOD_NONE && tone == TONE_NONE && base >= 'a' && base <= 'z')
-        return base;
-    return 0;
+    int row;
+    switch (base) {
+    case 'a': row = mod == MOD_NONE ? 0 : mod == MOD_BREVE ? 1 : mod == MOD_CIRCUMFLEX ? 2 : -1; break;
+    case 'e': row = mod == MOD_NONE ? 3 : mod == MOD_CIRCUMFLEX ? 4 : -1; break;
+    case 'i': row = mod == MOD_NONE ? 5 : -1; break;
+    case 'o': row = mod == MOD_NONE ? 6 : mod == MOD_CIRCUMFLEX ? 7 : mod == MOD_HORN ? 8 : -1; break;
+    case 'u': row = mod == MOD_NONE ? 9 : mod == MOD_HORN ? 10 : -1; break;
+    case 'y': row = mod == MOD_NONE ? 11 : -1; break;
+    default:
+        return mod == MOD_NONE && tone == TONE_NONE && base >= 'a' && base <= 'z' ? base : 0;
+    }
+    return row >= 0 && tone < 6 ? VOWELS[row].cp[tone] : 0;
 }
 
 int tc_mark_lookup(uint32_t cp, unsigned *tone, unsigned *mod)

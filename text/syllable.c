@@ -6,46 +6,72 @@
 
 static int is_vowel(const tc_letter *l)
 {
-    return l->mod != MOD_STROKE && strchr("aeiouy", l->base) != NULL;
+    switch (l->base) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+        return l->mod != MOD_STROKE;
+    default:
+        return 0;
+    }
 }
+
+/* A consonant cluster packed as one number: its letters, đ as 'D', 8 bits each. */
+static unsigned pack(const tc_letter *l, size_t n)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = (v << 8) | (l[i].mod == MOD_STROKE ? 'D' : l[i].base);
+    return v;
+}
+
+#define P2(a, b) (((unsigned)(a) << 8) | (unsigned)(b))
 
 /* Length of the onset consonant cluster at the start, or -1 when it is not a Vietnamese onset. */
 static int onset_length(const tc_letter *l, size_t n)
 {
-    char s[4] = {0};
     size_t k = 0;
-    while (k < n && k < 3 && !is_vowel(&l[k])) {
-        s[k] = l[k].mod == MOD_STROKE ? 'D' : (char)l[k].base;
+    while (k < n && k < 4 && !is_vowel(&l[k]))
         k++;
-    }
     /* qu and gi take a vowel letter as part of the onset when another vowel follows */
     if (k == 1 && n > 2 && is_vowel(&l[2]) && l[1].mod == MOD_NONE &&
-        ((s[0] == 'q' && l[1].base == 'u') || (s[0] == 'g' && l[1].base == 'i')))
+        ((l[0].base == 'q' && l[1].base == 'u') || (l[0].base == 'g' && l[1].base == 'i')))
         return 2;
-    static const char *const ONSETS[] = {"", "b", "c", "ch", "d", "D", "g", "gh", "h", "k", "kh",
-                                         "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "r", "s",
-                                         "t", "th", "tr", "v", "x"};
-    for (size_t i = 0; i < sizeof ONSETS / sizeof *ONSETS; i++)
-        if (strcmp(s, ONSETS[i]) == 0)
-            return (int)k;
-    return -1;
+    unsigned v = pack(l, k);
+    switch (k) {
+    case 0:
+        return 0;
+    case 1:
+        return strchr("bcdDghklmnprstvx", (int)v) ? 1 : -1;
+    case 2:
+        switch (v) {
+        case P2('c', 'h'): case P2('g', 'h'): case P2('k', 'h'): case P2('n', 'g'): case P2('n', 'h'):
+        case P2('p', 'h'): case P2('t', 'h'): case P2('t', 'r'):
+            return 2;
+        default:
+            return -1;
+        }
+    case 3:
+        return v == ((P2('n', 'g') << 8) | 'h') ? 3 : -1;
+    default:
+        return -1;
+    }
 }
 
 static int valid_final(const tc_letter *l, size_t n)
 {
-    char s[4] = {0};
-    if (n > 2)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (l[i].mod != MOD_NONE || is_vowel(&l[i]))
+    for (size_t i = 0; i < n; i++)
+        if (l[i].mod != MOD_NONE)
             return 0;
-        s[i] = (char)l[i].base;
+    unsigned v = pack(l, n);
+    switch (n) {
+    case 0:
+        return 1;
+    case 1:
+        return v == 'c' || v == 'm' || v == 'n' || v == 'p' || v == 't';
+    case 2:
+        return v == P2('c', 'h') || v == P2('n', 'g') || v == P2('n', 'h');
+    default:
+        return 0;
     }
-    static const char *const FINALS[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
-    for (size_t i = 0; i < sizeof FINALS / sizeof *FINALS; i++)
-        if (strcmp(s, FINALS[i]) == 0)
-            return 1;
-    return 0;
 }
 
 /* Index within the vowel cluster v[0..len) that carries the tone. */

@@ -16,6 +16,9 @@ typedef struct {
     unsigned char upper; /* 1 when the source letter was upper case */
 } tc_letter;
 
+/* Builds the letter table; call once before tc_letter_lookup (tc_text_analyze does). */
+void tc_letters_init(void);
+
 /* Looks up a precomposed code point (ASCII letters included). Returns 0 when it is not a
  * Latin letter of the Vietnamese alphabet (for example ç, ñ, Cyrillic). */
 int tc_letter_lookup(uint32_t cp, tc_letter *out);
