@@ -4,5 +4,8 @@
 #define TC_CLI_H
 
 int tc_cmd_analyze(int argc, char **argv);
+int tc_cmd_index(int argc, char **argv);
+int tc_cmd_delete(int argc, char **argv);
+int tc_cmd_stats(int argc, char **argv);
 
 #endif

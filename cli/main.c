@@ -10,6 +10,9 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *usage;
 } COMMANDS[] = {
+    {"index", tc_cmd_index, "index   --db DIR [--progress auto|always|never] [--batch N] FILE..."},
+    {"delete", tc_cmd_delete, "delete  --db DIR ID..."},
+    {"stats", tc_cmd_stats, "stats   --db DIR [--json]"},
     {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},
 };
 

@@ -1,0 +1,344 @@
+/* document.c — turns an article into a Xapian document: exact and positional folded terms,
+ * field terms, filter keys, values for dates and facets, detected names, and the stored JSON. */
+#include "article.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define FIELD_GAP 100   /* positions left between fields so phrases never span two */
+#define MAX_NAMES 64
+#define MAX_RUN 6
+
+typedef struct {
+    char folded[160], display[200];
+    unsigned count;
+} name_entry;
+
+typedef struct {
+    char exact[MAX_RUN][64];
+    char folded[MAX_RUN][64];
+    size_t len;
+} name_run;
+
+typedef struct {
+    tc_xdoc *doc;
+    const char *text;     /* the field being analysed, for what lies between two tokens */
+    const char *prefix;   /* field prefix for extra positional terms, or NULL */
+    int main_text;        /* title, summary and body feed the unprefixed exact and F folded terms */
+    unsigned base, next;  /* position base of this field, first position after it */
+    int have_prev;
+    size_t prev_end;
+    name_run run;
+    name_entry *names;
+    size_t name_count;
+} field_ctx;
+
+void tc_article_clear(tc_article *a)
+{
+    free(a->id);
+    free(a->title);
+    free(a->url);
+    free(a->author);
+    free(a->category);
+    free(a->source);
+    free(a->summary);
+    free(a->body);
+    free(a->date_text);
+    free(a->extra_json);
+    memset(a, 0, sizeof *a);
+}
+
+static void add_prefixed(tc_xdoc *doc, const char *prefix, const char *s, size_t n, int positional, unsigned pos)
+{
+    char term[TC_XAPIAN_MAX_TERM + 8];
+    size_t p = strlen(prefix);
+    if (p + n > TC_XAPIAN_MAX_TERM)
+        return;
+    memcpy(term, prefix, p);
+    memcpy(term + p, s, n);
+    if (positional)
+        tc_xdoc_add_posting(doc, term, p + n, pos, 1);
+    else
+        tc_xdoc_add_term(doc, term, p + n, 1);
+}
+
+/* Words that are capitalised at the head of a name-like run but are titles or institutions. */
+static int is_name_title(const char *exact)
+{
+    static const char *const TITLES[] = {
+        "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "ban", "bộ", "sở", "phó", "chủ",
+        "tổng", "thủ", "đại", "hội", "trung", "tỉnh", "thành", "quận", "huyện", "xã", "phường", "công",
+        "tập", "ngân", "viện", "trường", "bệnh", "đảng", "nhà", "chính", "quốc", "cục", "vụ", "tòa",
+        "ảnh", "tp", "thượng", "giám", "bí", "thứ", "ủy", "hlv", "ngày", "tháng", "năm", "đồng", "chí",
+        "theo", "tại", "trong", "sau", "trước", "khi", "nhưng", "tuy", "vì", "nếu", "lễ", "giải", "đội",
+        "câu", "lạc", "hãng", "tờ", "báo", "đài", "kênh", "quân", "đoàn", "lực", "học", "giáo", "tiến",
+        "thạc", "bác", "sĩ", "ca", "nhạc", "diễn", "cầu", "thủ", "tướng", "hoa", "hậu", "mc", "ts",
+        "pgs", "gs", "ths", "bs", "ls", "nsnd", "nsưt", "trận", "mùa", "chương", "dự", "luật", "nghị"};
+    for (size_t i = 0; i < sizeof TITLES / sizeof *TITLES; i++)
+        if (!strcmp(exact, TITLES[i]))
+            return 1;
+    return tc_stopword_is(exact, strlen(exact));
+}
+
+static void title_case(const char *exact, char *out, size_t cap)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)exact, -1, &cp);
+    if (w <= 0) {
+        snprintf(out, cap, "%s", exact);
+        return;
+    }
+    utf8proc_uint8_t first[8] = {0};
+    utf8proc_encode_char(utf8proc_toupper(cp), first);
+    snprintf(out, cap, "%s%s", (char *)first, exact + w);
+}
+
+static void run_flush(field_ctx *f)
+{
+    name_run *r = &f->run;
+    size_t start = 0;
+    while (start < r->len && is_name_title(r->exact[start]))
+        start++;
+    size_t n = r->len - start;
+    if (n >= 2 && n <= 4 && f->names) {
+        char folded[160] = "", display[200] = "";
+        for (size_t i = start; i < r->len; i++) {
+            char word[80];
+            title_case(r->exact[i], word, sizeof word);
+            size_t lf = strlen(folded), ld = strlen(display);
+            snprintf(folded + lf, sizeof folded - lf, "%s%s", i > start ? " " : "", r->folded[i]);
+            snprintf(display + ld, sizeof display - ld, "%s%s", i > start ? " " : "", word);
+        }
+        size_t k = 0;
+        while (k < f->name_count && strcmp(f->names[k].folded, folded))
+            k++;
+        if (k < f->name_count) {
+            f->names[k].count++;
+        } else if (f->name_count < MAX_NAMES) {
+            name_entry *e = &f->names[f->name_count++];
+            snprintf(e->folded, sizeof e->folded, "%s", folded);
+            snprintf(e->display, sizeof e->display, "%s", display);
+            e->count = 1;
+        }
+    }
+    r->len = 0;
+}
+
+static int only_spaces_between(const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (text[i] != ' ')
+            return 0;
+    return 1;
+}
+
+static void track_name(field_ctx *f, const tc_token *t)
+{
+    int capital = (t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_NUMERIC) &&
+                  !(t->flags & TC_TOKEN_SENTENCE_START) && t->exact_len < 64 && t->folded_len < 64;
+    int adjacent = f->run.len > 0 && f->have_prev && only_spaces_between(f->text, f->prev_end, t->start);
+    if (f->run.len > 0 && (!capital || !adjacent || f->run.len == MAX_RUN))
+        run_flush(f);
+    if (!capital)
+        return;
+    memcpy(f->run.exact[f->run.len], t->exact, t->exact_len);
+    f->run.exact[f->run.len][t->exact_len] = 0;
+    memcpy(f->run.folded[f->run.len], t->folded, t->folded_len);
+    f->run.folded[f->run.len][t->folded_len] = 0;
+    f->run.len++;
+}
+
+static int on_token(void *ctx, const tc_token *t)
+{
+    field_ctx *f = ctx;
+    unsigned pos = f->base + t->position;
+    if (pos + 1 > f->next)
+        f->next = pos + 1;
+    if (f->main_text) {
+        /* the exact form is only a separate term where marks make it differ from the folded one */
+        if (t->exact_len != t->folded_len || memcmp(t->exact, t->folded, t->exact_len))
+            tc_xdoc_add_term(f->doc, t->exact, t->exact_len, 1);
+        add_prefixed(f->doc, "F", t->folded, t->folded_len, 1, pos);
+    }
+    if (f->prefix)
+        add_prefixed(f->doc, f->prefix, t->folded, t->folded_len, 1, pos);
+    if (t->flags & TC_TOKEN_JOINED)
+        return 0; /* a joined form is a synonym: no names */
+    if (f->names)
+        track_name(f, t);
+    f->have_prev = 1;
+    f->prev_end = t->end;
+    return 0;
+}
+
+static unsigned index_field(tc_xdoc *doc, const char *text, unsigned base, const char *prefix, int main_text,
+                            name_entry *names, size_t *name_count)
+{
+    if (!text || !*text)
+        return base;
+    field_ctx f;
+    memset(&f, 0, sizeof f);
+    f.doc = doc;
+    f.text = text;
+    f.prefix = prefix;
+    f.main_text = main_text;
+    f.base = f.next = base;
+    f.names = names;
+    f.name_count = name_count ? *name_count : 0;
+    tc_text_analyze(text, strlen(text), TC_MODE_DOCUMENT, on_token, &f);
+    if (f.names)
+        run_flush(&f);
+    if (name_count)
+        *name_count = f.name_count;
+    return f.next + FIELD_GAP;
+}
+
+typedef struct {
+    char *out;
+    size_t cap, len;
+} key_ctx;
+
+static int on_key_token(void *ctx, const tc_token *t)
+{
+    key_ctx *k = ctx;
+    if (t->flags & TC_TOKEN_JOINED)
+        return 0;
+    size_t need = (k->len ? 1 : 0) + t->exact_len;
+    if (k->len + need + 1 > k->cap)
+        return 1;
+    if (k->len)
+        k->out[k->len++] = ' ';
+    memcpy(k->out + k->len, t->exact, t->exact_len);
+    k->len += t->exact_len;
+    k->out[k->len] = 0;
+    return 0;
+}
+
+size_t tc_document_key(const char *text, size_t len, char *out, size_t cap)
+{
+    key_ctx k = {out, cap, 0};
+    if (cap)
+        out[0] = 0;
+    tc_text_analyze(text, len, TC_MODE_QUERY, on_key_token, &k);
+    return k.len;
+}
+
+static void add_key(tc_xdoc *doc, const char *prefix, const char *value)
+{
+    char key[200];
+    if (!value || !*value)
+        return;
+    size_t n = tc_document_key(value, strlen(value), key, sizeof key);
+    if (n)
+        add_prefixed(doc, prefix, key, n, 0, 0);
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const name_entry *x = a, *y = b;
+    return x->count != y->count ? (x->count < y->count ? 1 : -1) : strcmp(x->folded, y->folded);
+}
+
+static void set_string(json_t *obj, const char *key, const char *value)
+{
+    if (value && *value)
+        json_object_set_new(obj, key, json_string(value));
+}
+
+tc_xdoc *tc_document_build(const tc_article *a)
+{
+    tc_xdoc *doc = tc_xdoc_new();
+    name_entry *names = calloc(MAX_NAMES, sizeof *names);
+    if (!doc || !names) {
+        tc_xdoc_free(doc);
+        free(names);
+        return NULL;
+    }
+    size_t name_count = 0;
+    unsigned pos = index_field(doc, a->title, 0, "S", 1, names, &name_count);
+    pos = index_field(doc, a->summary, pos, NULL, 1, names, &name_count);
+    index_field(doc, a->body, pos, NULL, 1, names, &name_count);
+    index_field(doc, a->author, 0, "A", 0, NULL, NULL);
+    index_field(doc, a->category, 0, "K", 0, NULL, NULL);
+    index_field(doc, a->source, 0, "O", 0, NULL, NULL);
+    add_key(doc, "XA", a->author);
+    add_key(doc, "XK", a->category);
+    add_key(doc, "XO", a->source);
+    if (a->author)
+        tc_xdoc_set_value(doc, TC_SLOT_AUTHOR, a->author, strlen(a->author));
+    if (a->category)
+        tc_xdoc_set_value(doc, TC_SLOT_CATEGORY, a->category, strlen(a->category));
+    if (a->source)
+        tc_xdoc_set_value(doc, TC_SLOT_SOURCE, a->source, strlen(a->source));
+
+    char iso[32] = "";
+    if (a->has_date) {
+        int y, m, d;
+        char buf[32];
+        tc_date_civil(a->date, &y, &m, &d);
+        tc_xdoc_set_date(doc, TC_SLOT_DATE, a->date);
+        int n = snprintf(buf, sizeof buf, "%04d", y);
+        tc_xdoc_set_value(doc, TC_SLOT_YEAR, buf, (size_t)n);
+        n = snprintf(buf, sizeof buf, "Y%04d", y);
+        tc_xdoc_add_boolean(doc, buf, (size_t)n);
+        n = snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+        tc_xdoc_set_value(doc, TC_SLOT_MONTH, buf, (size_t)n);
+        n = snprintf(buf, sizeof buf, "M%04d%02d", y, m);
+        tc_xdoc_add_boolean(doc, buf, (size_t)n);
+        tc_date_format(a->date, iso);
+    }
+
+    qsort(names, name_count, sizeof *names, by_count);
+    json_t *name_list = json_array();
+    char joined[4096] = "";
+    size_t jl = 0;
+    for (size_t i = 0; i < name_count; i++) {
+        char term[200];
+        int n = snprintf(term, sizeof term, "N%s", names[i].folded);
+        tc_xdoc_add_term(doc, term, (size_t)n, names[i].count);
+        if (i < 20) {
+            size_t dl = strlen(names[i].display);
+            if (jl + dl + 2 < sizeof joined) {
+                if (jl)
+                    joined[jl++] = '\x1f';
+                memcpy(joined + jl, names[i].display, dl);
+                jl += dl;
+            }
+            json_array_append_new(name_list, json_string(names[i].display));
+        }
+    }
+    if (jl)
+        tc_xdoc_set_value(doc, TC_SLOT_NAMES, joined, jl);
+    free(names);
+
+    json_t *data = json_object();
+    set_string(data, "id", a->id);
+    set_string(data, "title", a->title);
+    set_string(data, "url", a->url);
+    set_string(data, "author", a->author);
+    set_string(data, "date", iso);
+    set_string(data, "category", a->category);
+    set_string(data, "source", a->source);
+    set_string(data, "summary", a->summary);
+    set_string(data, "body", a->body);
+    if (json_array_size(name_list))
+        json_object_set(data, "names", name_list);
+    json_decref(name_list);
+    if (a->extra_json) {
+        json_t *extra = json_loads(a->extra_json, 0, NULL);
+        if (extra)
+            json_object_set_new(data, "extra", extra);
+    }
+    char *dumped = json_dumps(data, JSON_COMPACT);
+    json_decref(data);
+    if (!dumped) {
+        tc_xdoc_free(doc);
+        return NULL;
+    }
+    tc_xdoc_set_data(doc, dumped, strlen(dumped));
+    free(dumped);
+    return doc;
+}

@@ -1,0 +1,508 @@
+/* index_cmd.c — `tracuu index`, `tracuu delete` and `tracuu stats`: the writer's side of the index.
+ * Articles are analysed on one thread and written on another; every batch is one atomic commit. */
+#include "article.h"
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QUEUE_SIZE 256
+
+typedef struct {
+    char *idterm;
+    tc_xdoc *doc;
+} job;
+
+/* A bounded queue from the analysing thread to the writing thread. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t not_empty, not_full;
+    job items[QUEUE_SIZE];
+    size_t head, count;
+    int closed;
+} job_queue;
+
+typedef struct {
+    const char *db_path;
+    tc_xwriter *writer;
+    job_queue queue;
+    unsigned batch;
+    /* written by the writer thread */
+    unsigned long indexed, replaced;
+    tc_status failure;
+    char failure_msg[512];
+    /* written by the reading thread */
+    unsigned long skipped, read_count;
+    uint64_t bytes_total, bytes_done_files;
+    int progress;
+    double started, last_progress;
+} index_run;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void queue_push(job_queue *q, job j)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->count == QUEUE_SIZE)
+        pthread_cond_wait(&q->not_full, &q->lock);
+    q->items[(q->head + q->count++) % QUEUE_SIZE] = j;
+    pthread_cond_signal(&q->not_empty);
+    pthread_mutex_unlock(&q->lock);
+}
+
+static int queue_pop(job_queue *q, job *j)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->count == 0 && !q->closed)
+        pthread_cond_wait(&q->not_empty, &q->lock);
+    int got = q->count > 0;
+    if (got) {
+        *j = q->items[q->head];
+        q->head = (q->head + 1) % QUEUE_SIZE;
+        q->count--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return got;
+}
+
+static void queue_close(job_queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->closed = 1;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->lock);
+}
+
+static tc_status commit_batch(index_run *run)
+{
+    char stamp[32];
+    snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
+    tc_status st = tc_xwriter_set_metadata(run->writer, "tracuu:last_update", stamp);
+    if (st == TC_OK)
+        st = tc_xwriter_set_metadata(run->writer, "tracuu:schema", "1");
+    if (st == TC_OK)
+        st = tc_xwriter_commit(run->writer);
+    return st;
+}
+
+static void *writer_main(void *arg)
+{
+    index_run *run = arg;
+    unsigned pending = 0;
+    job j;
+    while (queue_pop(&run->queue, &j)) {
+        if (run->failure == TC_OK) {
+            int replaced = 0;
+            tc_status st = tc_xwriter_replace(run->writer, j.idterm, j.doc, &replaced);
+            if (st == TC_OK) {
+                run->indexed++;
+                run->replaced += (unsigned long)replaced;
+                if (++pending >= run->batch) {
+                    st = commit_batch(run);
+                    pending = 0;
+                }
+            }
+            if (st != TC_OK) {
+                run->failure = st;
+                snprintf(run->failure_msg, sizeof run->failure_msg, "%s", tc_xwriter_error(run->writer));
+            }
+        }
+        free(j.idterm);
+        tc_xdoc_free(j.doc);
+    }
+    if (run->failure == TC_OK && pending) {
+        tc_status st = commit_batch(run);
+        if (st != TC_OK) {
+            run->failure = st;
+            snprintf(run->failure_msg, sizeof run->failure_msg, "%s", tc_xwriter_error(run->writer));
+        }
+    }
+    return NULL;
+}
+
+static void show_progress(index_run *run, const tc_reader *r, int final)
+{
+    double t = now();
+    if (!run->progress || (!final && t - run->last_progress < 0.25))
+        return;
+    run->last_progress = t;
+    uint64_t done = run->bytes_done_files, cur = 0, total = 0;
+    if (r) {
+        tc_reader_progress(r, &cur, &total);
+        done += cur;
+    }
+    double secs = t - run->started > 1e-6 ? t - run->started : 1e-6;
+    double rate = run->read_count / secs;
+    char eta[32] = "";
+    if (run->bytes_total && done > 0 && done < run->bytes_total) {
+        double left = secs * (double)(run->bytes_total - done) / (double)done;
+        snprintf(eta, sizeof eta, "  ETA %d:%02d", (int)left / 60, (int)left % 60);
+    }
+    fprintf(stderr, "\r\033[K%lu articles  %.0f articles/s  %.1f MB/s%s%s", run->read_count, rate,
+            done / secs / 1e6, eta, final ? "\n" : "");
+    fflush(stderr);
+}
+
+static char *make_idterm(const char *id)
+{
+    size_t n = strlen(id);
+    char *t = malloc(n + 2);
+    if (t) {
+        t[0] = 'Q';
+        memcpy(t + 1, id, n + 1);
+    }
+    return t;
+}
+
+/* Reads one input file through to the queue; returns 0, or -1 when the file failed part-way. */
+static int index_file(index_run *run, const char *path)
+{
+    char err[512];
+    tc_reader *r = tc_reader_open(path, err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "%s: %s\n", path, err);
+        run->skipped++;
+        return -1;
+    }
+    int result = 0;
+    for (;;) {
+        tc_article a;
+        unsigned line = 0;
+        tc_read_result rr = tc_reader_next(r, &a, &line, err, sizeof err);
+        if (rr == TC_READ_END)
+            break;
+        if (rr == TC_READ_FAIL) {
+            fprintf(stderr, "%s:%u: %s; the rest of the file is skipped\n", path, line + 1, err);
+            run->skipped++;
+            result = -1;
+            break;
+        }
+        if (rr == TC_READ_SKIP) {
+            fprintf(stderr, "%s:%u: %s\n", path, line, err);
+            run->skipped++;
+            show_progress(run, r, 0);
+            continue;
+        }
+        tc_xdoc *doc = tc_document_build(&a);
+        char *idterm = make_idterm(a.id);
+        tc_article_clear(&a);
+        if (!doc || !idterm) {
+            fprintf(stderr, "%s:%u: out of memory\n", path, line);
+            tc_xdoc_free(doc);
+            free(idterm);
+            run->skipped++;
+            continue;
+        }
+        queue_push(&run->queue, (job){idterm, doc});
+        run->read_count++;
+        show_progress(run, r, 0);
+        if (run->failure != TC_OK)
+            break;
+    }
+    uint64_t done, total;
+    tc_reader_progress(r, &done, &total);
+    run->bytes_done_files += total ? total : done;
+    tc_reader_close(r);
+    return result;
+}
+
+static int is_input_name(const char *name)
+{
+    static const char *const SUFFIXES[] = {".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".txt"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++) {
+        size_t k = strlen(SUFFIXES[i]);
+        if (n > k && !strcmp(name + n - k, SUFFIXES[i]))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    char **paths;
+    size_t count, cap;
+} path_list;
+
+static void list_add(path_list *l, const char *path)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **grown = realloc(l->paths, cap * sizeof *grown);
+        if (!grown)
+            return;
+        l->paths = grown;
+        l->cap = cap;
+    }
+    char *copy = strdup(path);
+    if (copy)
+        l->paths[l->count++] = copy;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Expands directories (recursively, sorted) into the input files they hold. */
+static void expand(path_list *l, const char *path, int top)
+{
+    struct stat sb;
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
+            return;
+        }
+        path_list found = {0};
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char child[4096];
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            list_add(&found, child);
+        }
+        closedir(d);
+        qsort(found.paths, found.count, sizeof *found.paths, by_name);
+        for (size_t i = 0; i < found.count; i++) {
+            struct stat cs;
+            if (stat(found.paths[i], &cs) == 0 && (S_ISDIR(cs.st_mode) || is_input_name(found.paths[i])))
+                expand(l, found.paths[i], 0);
+            free(found.paths[i]);
+        }
+        free(found.paths);
+        return;
+    }
+    (void)top;
+    list_add(l, path);
+}
+
+static int usage_index(void)
+{
+    fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N] FILE...\n"
+                    "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n");
+    return 1;
+}
+
+int tc_cmd_index(int argc, char **argv)
+{
+    index_run run;
+    memset(&run, 0, sizeof run);
+    run.batch = 2000;
+    const char *progress = "auto";
+    path_list inputs = {0};
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            run.db_path = argv[++i];
+        } else if (!strcmp(argv[i], "--progress") && i + 1 < argc) {
+            progress = argv[++i];
+        } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
+            run.batch = (unsigned)strtoul(argv[++i], NULL, 10);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tracuu index: unknown option '%s'\n", argv[i]);
+            return usage_index();
+        } else {
+            expand(&inputs, argv[i], 1);
+        }
+    }
+    if (!run.db_path || inputs.count == 0 || run.batch == 0 ||
+        (strcmp(progress, "auto") && strcmp(progress, "always") && strcmp(progress, "never"))) {
+        for (size_t i = 0; i < inputs.count; i++)
+            free(inputs.paths[i]);
+        free(inputs.paths);
+        return usage_index();
+    }
+    run.progress = !strcmp(progress, "always") || (!strcmp(progress, "auto") && isatty(2));
+    for (size_t i = 0; i < inputs.count; i++) {
+        struct stat sb;
+        if (stat(inputs.paths[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            run.bytes_total += (uint64_t)sb.st_size;
+    }
+    char err[512];
+    tc_status st = tc_xwriter_open(run.db_path, &run.writer, err, sizeof err);
+    if (st != TC_OK) {
+        fprintf(stderr, "tracuu index: %s: %s\n", run.db_path, err);
+        for (size_t i = 0; i < inputs.count; i++)
+            free(inputs.paths[i]);
+        free(inputs.paths);
+        return 1;
+    }
+    pthread_mutex_init(&run.queue.lock, NULL);
+    pthread_cond_init(&run.queue.not_empty, NULL);
+    pthread_cond_init(&run.queue.not_full, NULL);
+    run.started = now();
+    pthread_t writer;
+    pthread_create(&writer, NULL, writer_main, &run);
+    for (size_t i = 0; i < inputs.count && run.failure == TC_OK; i++)
+        index_file(&run, inputs.paths[i]);
+    queue_close(&run.queue);
+    pthread_join(writer, NULL);
+    show_progress(&run, NULL, 1);
+    tc_xwriter_free(run.writer);
+    for (size_t i = 0; i < inputs.count; i++)
+        free(inputs.paths[i]);
+    free(inputs.paths);
+
+    double secs = now() - run.started;
+    if (run.failure != TC_OK) {
+        fprintf(stderr, "tracuu index: fatal: %s: %s; the last committed batch is intact\n",
+                tc_status_to_string(run.failure), run.failure_msg);
+        return 1;
+    }
+    unsigned long added = run.indexed - run.replaced;
+    if (isatty(1))
+        printf("indexed %lu articles (%lu new, %lu replaced), skipped %lu, in %.1f s\n", run.indexed, added,
+               run.replaced, run.skipped, secs);
+    else
+        printf("{\"indexed\":%lu,\"added\":%lu,\"replaced\":%lu,\"skipped\":%lu,\"seconds\":%.3f}\n", run.indexed,
+               added, run.replaced, run.skipped, secs);
+    return run.skipped ? 2 : 0;
+}
+
+int tc_cmd_delete(int argc, char **argv)
+{
+    const char *db = NULL;
+    int first = 1;
+    if (argc > 2 && !strcmp(argv[1], "--db")) {
+        db = argv[2];
+        first = 3;
+    }
+    if (!db || first >= argc) {
+        fprintf(stderr, "usage: tracuu delete --db DIR ID...\n");
+        return 1;
+    }
+    char err[512];
+    tc_xwriter *w;
+    tc_status st = tc_xwriter_open(db, &w, err, sizeof err);
+    if (st != TC_OK) {
+        fprintf(stderr, "tracuu delete: %s: %s\n", db, err);
+        return 1;
+    }
+    unsigned long deleted = 0, missing = 0;
+    for (int i = first; i < argc && st == TC_OK; i++) {
+        char *idterm = make_idterm(argv[i]);
+        int existed = 0;
+        st = idterm ? tc_xwriter_delete(w, idterm, &existed) : TC_ERR_NOMEM;
+        free(idterm);
+        if (st == TC_OK && !existed) {
+            fprintf(stderr, "%s: no article with this id\n", argv[i]);
+            missing++;
+        }
+        deleted += (unsigned long)existed;
+    }
+    if (st == TC_OK) {
+        char stamp[32];
+        snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
+        st = tc_xwriter_set_metadata(w, "tracuu:last_update", stamp);
+    }
+    if (st == TC_OK)
+        st = tc_xwriter_commit(w);
+    if (st != TC_OK) {
+        fprintf(stderr, "tracuu delete: %s\n", tc_xwriter_error(w));
+        tc_xwriter_free(w);
+        return 1;
+    }
+    tc_xwriter_free(w);
+    printf(isatty(1) ? "deleted %lu, not found %lu\n" : "{\"deleted\":%lu,\"not_found\":%lu}\n", deleted, missing);
+    return missing ? 2 : 0;
+}
+
+static uint64_t dir_size(const char *path)
+{
+    uint64_t total = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char child[4096];
+        struct stat sb;
+        snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+        if (e->d_name[0] != '.' && stat(child, &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (uint64_t)sb.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+typedef struct {
+    unsigned long syllables, terms;
+} term_counts;
+
+static int count_term(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    term_counts *c = ctx;
+    (void)freq;
+    c->terms++;
+    if (len && !(term[0] >= 'A' && term[0] <= 'Z'))
+        c->syllables++;
+    return 0;
+}
+
+int tc_cmd_stats(int argc, char **argv)
+{
+    const char *db = NULL;
+    int json = !isatty(1);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
+            json = 1;
+    }
+    if (!db) {
+        fprintf(stderr, "usage: tracuu stats --db DIR [--json]\n");
+        return 1;
+    }
+    char err[512];
+    tc_xreader *r;
+    if (tc_xreader_open(db, &r, err, sizeof err) != TC_OK) {
+        fprintf(stderr, "tracuu stats: %s: %s\n", db, err);
+        return 1;
+    }
+    term_counts c = {0, 0};
+    int have = 0;
+    int64_t lo = 0, hi = 0;
+    char *last = NULL;
+    tc_xreader_allterms(r, "", count_term, &c);
+    tc_xreader_date_bounds(r, TC_SLOT_DATE, &have, &lo, &hi);
+    tc_xreader_metadata(r, "tracuu:last_update", &last);
+    char from[32] = "", to[32] = "", updated[32] = "";
+    if (have) {
+        tc_date_format(lo, from);
+        tc_date_format(hi, to);
+    }
+    if (last && *last)
+        tc_date_format(strtoll(last, NULL, 10), updated);
+    unsigned docs = tc_xreader_doccount(r);
+    uint64_t size = dir_size(db);
+    if (json) {
+        printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"
+               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s}\n",
+               docs, have ? "\"" : "", have ? from : "null", have ? "\"" : "", have ? "\"" : "",
+               have ? to : "null", have ? "\"" : "", c.syllables, c.terms, (unsigned long long)size,
+               *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "");
+    } else {
+        printf("articles:            %u\n", docs);
+        printf("date range:          %s .. %s\n", have ? from : "-", have ? to : "-");
+        printf("distinct syllables:  %lu\n", c.syllables);
+        printf("distinct terms:      %lu\n", c.terms);
+        printf("size on disk:        %.1f MB\n", size / 1e6);
+        printf("last update:         %s\n", *updated ? updated : "-");
+    }
+    free(last);
+    tc_xreader_free(r);
+    return 0;
+}

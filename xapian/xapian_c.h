@@ -1,0 +1,119 @@
+/* xapian_c.h — internal C binding to libxapian: writer, reader, query builder, search with facets.
+ * Every call catches Xapian's exceptions and returns a tc_status; the handle keeps the message. */
+#ifndef TC_XAPIAN_C_H
+#define TC_XAPIAN_C_H
+
+#include "tracuu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tc_xwriter tc_xwriter;
+typedef struct tc_xreader tc_xreader;
+typedef struct tc_xdoc tc_xdoc;
+typedef struct tc_xquery tc_xquery;
+
+/* Longest term Xapian's glass backend stores; longer terms are skipped by the callers. */
+#define TC_XAPIAN_MAX_TERM 240
+
+/* ---- documents (built without a database, so analysis can run on any thread) ---- */
+tc_xdoc *tc_xdoc_new(void);
+void tc_xdoc_free(tc_xdoc *doc);
+void tc_xdoc_add_posting(tc_xdoc *doc, const char *term, size_t len, unsigned position, unsigned wdf);
+void tc_xdoc_add_term(tc_xdoc *doc, const char *term, size_t len, unsigned wdf);
+void tc_xdoc_add_boolean(tc_xdoc *doc, const char *term, size_t len);
+void tc_xdoc_set_value(tc_xdoc *doc, unsigned slot, const char *data, size_t len);
+void tc_xdoc_set_date(tc_xdoc *doc, unsigned slot, int64_t epoch);
+void tc_xdoc_set_data(tc_xdoc *doc, const char *data, size_t len);
+
+/* ---- writer ---- */
+/* Opens or creates the index at path. TC_ERR_LOCKED when another writer has it. */
+tc_status tc_xwriter_open(const char *path, tc_xwriter **out, char *err, size_t errlen);
+/* Adds or replaces the document whose unique term is idterm; *replaced says which. */
+tc_status tc_xwriter_replace(tc_xwriter *w, const char *idterm, const tc_xdoc *doc, int *replaced);
+tc_status tc_xwriter_delete(tc_xwriter *w, const char *idterm, int *existed);
+tc_status tc_xwriter_set_metadata(tc_xwriter *w, const char *key, const char *value);
+tc_status tc_xwriter_commit(tc_xwriter *w);
+/* Commits what is pending and closes. Accepts NULL. */
+void tc_xwriter_free(tc_xwriter *w);
+/* The last error's message; lives until the next call on w. */
+const char *tc_xwriter_error(const tc_xwriter *w);
+
+/* ---- reader ---- */
+tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t errlen);
+/* Picks up the latest commit; *changed is 1 when there was a newer one. */
+tc_status tc_xreader_reopen(tc_xreader *r, int *changed);
+void tc_xreader_free(tc_xreader *r);
+const char *tc_xreader_error(const tc_xreader *r);
+unsigned tc_xreader_doccount(tc_xreader *r);
+unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len);
+/* Calls fn for every term starting with prefix, in byte order, until fn returns non-zero. */
+typedef int (*tc_xterm_fn)(void *ctx, const char *term, size_t len, unsigned termfreq);
+tc_status tc_xreader_allterms(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx);
+/* The stored data of the document with unique term idterm, malloc'd into *data (caller frees). */
+tc_status tc_xreader_get_data(tc_xreader *r, const char *idterm, char **data, size_t *len);
+/* Metadata value, malloc'd (caller frees); empty string when unset. */
+tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value);
+/* Lowest and highest value of a date slot over all documents; 0 when no document has one. */
+tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi);
+
+/* ---- queries: each constructor returns a new query the caller frees; children are copied ---- */
+typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_SYNONYM } tc_xop;
+tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
+tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
+tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);
+tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have_hi, int64_t hi);
+tc_xquery *tc_xquery_match_all(void);
+int tc_xquery_empty(const tc_xquery *q);
+/* A readable rendering of the query, malloc'd (caller frees); for tests and --explain. */
+char *tc_xquery_describe(const tc_xquery *q);
+void tc_xquery_free(tc_xquery *q);
+
+/* ---- search ---- */
+typedef enum { TC_SORT_RELEVANCE, TC_SORT_NEWEST, TC_SORT_OLDEST } tc_sort;
+
+typedef struct {
+    unsigned docid;
+    double score;
+    char *data;        /* stored data, malloc'd */
+    size_t data_len;
+} tc_xhit;
+
+typedef struct {
+    char *value;       /* malloc'd */
+    unsigned count;
+} tc_xfacet_value;
+
+typedef struct {
+    unsigned slot;
+    tc_xfacet_value *values; /* most frequent first, at most the limit asked for */
+    size_t count;
+} tc_xfacet;
+
+typedef struct {
+    unsigned offset, limit;
+    tc_sort sort;
+    unsigned date_slot;
+    double bm25_k1, bm25_b;
+    const unsigned *facet_slots; /* values split on \x1f before counting */
+    size_t facet_count;
+    unsigned facet_limit;        /* values kept per facet */
+    unsigned check_at_least;     /* documents to look at for exact counts and facets */
+} tc_xsearch_params;
+
+typedef struct {
+    tc_xhit *hits;
+    size_t hit_count;
+    unsigned estimated, lower_bound, upper_bound;
+    tc_xfacet *facets;
+    size_t facet_count;
+} tc_xresults;
+
+tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_params *p, tc_xresults *out);
+void tc_xresults_free(tc_xresults *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
