@@ -11,6 +11,9 @@ static const struct {
     const char *usage;
 } COMMANDS[] = {
     {"index", tc_cmd_index, "index   --db DIR [--progress auto|always|never] [--batch N] FILE..."},
+    {"search", tc_cmd_search, "search  --db DIR [--json] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
+                              "                 [--from DATE] [--to DATE] QUERY\n"
+                              "  tracuu search  --db DIR --batch FILE"},
     {"delete", tc_cmd_delete, "delete  --db DIR ID..."},
     {"stats", tc_cmd_stats, "stats   --db DIR [--json]"},
     {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},

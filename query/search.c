@@ -1,0 +1,446 @@
+/* search.c — turns a parsed query into a Xapian query, runs it, and builds the result object:
+ * hits with highlighted snippets, totals, facets, a month timeline, notices and a suggestion. */
+#include "query.h"
+#include "article.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Weights of the boosts added (AND_MAYBE) to the required terms; see docs/query-syntax.md. */
+#define BOOST_EXACT 1.0   /* the accented form typed */
+#define BOOST_PAIR 1.5    /* two query syllables side by side */
+#define BOOST_TITLE 2.0   /* a query syllable in the title */
+#define BOOST_TITLE_PHRASE 2.0 /* the whole loose query as a phrase in the title */
+#define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
+#define FACET_VALUES 10
+#define SNIPPET_BYTES 320
+
+typedef struct {
+    tc_xquery **items;
+    size_t count, cap;
+} qlist;
+
+static void ql_add(qlist *l, tc_xquery *q)
+{
+    if (!q)
+        return;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        tc_xquery **grown = realloc(l->items, cap * sizeof *grown);
+        if (!grown) {
+            tc_xquery_free(q);
+            return;
+        }
+        l->items = grown;
+        l->cap = cap;
+    }
+    l->items[l->count++] = q;
+}
+
+static void ql_free(qlist *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        tc_xquery_free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* Combines and frees the list; NULL when empty. */
+static tc_xquery *ql_combine(qlist *l, tc_xop op)
+{
+    tc_xquery *q = NULL;
+    if (l->count == 1) {
+        q = l->items[0];
+        l->count = 0;
+    } else if (l->count > 1) {
+        q = tc_xquery_combine(op, l->items, l->count);
+    }
+    ql_free(l);
+    return q;
+}
+
+static tc_xquery *prefixed_term(const char *prefix, const char *word)
+{
+    char term[TC_XAPIAN_MAX_TERM + 8];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, word);
+    return tc_xquery_term(term, (size_t)(n < (int)sizeof term ? n : (int)sizeof term - 1), 1);
+}
+
+static tc_xquery *scaled(tc_xquery *q, double factor)
+{
+    if (!q)
+        return NULL;
+    tc_xquery *s = tc_xquery_scale(q, factor);
+    tc_xquery_free(q);
+    return s;
+}
+
+/* The required part of a word node: its folded terms (a phrase when several), in its field. */
+static tc_xquery *build_words(const q_node *n)
+{
+    if (!strcmp(n->field, "N")) {
+        char name[TC_XAPIAN_MAX_TERM] = "";
+        for (size_t i = 0; i < n->word_count; i++) {
+            size_t l = strlen(name);
+            snprintf(name + l, sizeof name - l, "%s%s", i ? " " : "", n->words[i].folded);
+        }
+        return prefixed_term("N", name);
+    }
+    const char *prefix = n->field[0] ? n->field : "F";
+    qlist terms = {0};
+    for (size_t i = 0; i < n->word_count; i++)
+        ql_add(&terms, prefixed_term(prefix, n->words[i].folded));
+    return ql_combine(&terms, n->word_count > 1 && n->phrase ? TC_XOP_PHRASE : TC_XOP_AND);
+}
+
+static tc_xquery *build(const q_node *n, int relaxed);
+
+/* Boosts for the words of an AND group: exact accented forms, adjacent pairs, title matches. */
+static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
+{
+    for (size_t i = 0; i < count; i++) {
+        const q_node *w = words[i];
+        for (size_t k = 0; k < w->word_count; k++) {
+            const q_word *qw = &w->words[k];
+            if (strcmp(qw->exact, qw->folded))
+                ql_add(boosts, scaled(tc_xquery_term(qw->exact, strlen(qw->exact), 1), BOOST_EXACT));
+            ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
+        }
+        if (i + 1 < count) {
+            tc_xquery *pair[2] = {prefixed_term("F", w->words[w->word_count - 1].folded),
+                                  prefixed_term("F", words[i + 1]->words[0].folded)};
+            ql_add(boosts, scaled(tc_xquery_combine(TC_XOP_PHRASE, pair, 2), BOOST_PAIR));
+            tc_xquery_free(pair[0]);
+            tc_xquery_free(pair[1]);
+        }
+    }
+    if (count > 1) {
+        qlist title = {0}, text = {0};
+        for (size_t i = 0; i < count; i++)
+            for (size_t k = 0; k < words[i]->word_count; k++) {
+                ql_add(&title, prefixed_term("S", words[i]->words[k].folded));
+                ql_add(&text, prefixed_term("F", words[i]->words[k].folded));
+            }
+        ql_add(boosts, scaled(ql_combine(&title, TC_XOP_PHRASE), BOOST_TITLE_PHRASE));
+        if (count > 2)
+            ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
+        else
+            ql_free(&text);
+    }
+}
+
+static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int relaxed)
+{
+    qlist must = {0}, nots = {0}, filters = {0}, boosts = {0};
+    const q_node *loose[TC_QUERY_MAX_WORDS];
+    size_t loose_count = 0;
+    for (size_t i = 0; i < kid_count; i++) {
+        const q_node *k = kids[i];
+        if (k->kind == Q_NOT) {
+            ql_add(&nots, build(k->kids[0], 0));
+        } else if (k->kind == Q_DATE) {
+            ql_add(&filters, build(k, 0));
+        } else {
+            ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, relaxed));
+            if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
+                loose[loose_count++] = k;
+        }
+    }
+    add_boosts(loose, loose_count, &boosts);
+    tc_xquery *q = ql_combine(&must, relaxed ? TC_XOP_OR : TC_XOP_AND);
+    if (!q && (filters.count || nots.count))
+        q = tc_xquery_match_all();
+    tc_xquery *boost = ql_combine(&boosts, TC_XOP_OR);
+    if (q && boost) {
+        tc_xquery *pair[2] = {q, boost};
+        tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
+        tc_xquery_free(q);
+        q = with;
+    }
+    tc_xquery_free(boost);
+    tc_xquery *filter = ql_combine(&filters, TC_XOP_AND);
+    if (q && filter) {
+        tc_xquery *pair[2] = {q, filter};
+        tc_xquery *with = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
+        tc_xquery_free(q);
+        q = with;
+    }
+    tc_xquery_free(filter);
+    tc_xquery *excluded = ql_combine(&nots, TC_XOP_OR);
+    if (q && excluded) {
+        tc_xquery *pair[2] = {q, excluded};
+        tc_xquery *with = tc_xquery_combine(TC_XOP_AND_NOT, pair, 2);
+        tc_xquery_free(q);
+        q = with;
+    }
+    tc_xquery_free(excluded);
+    return q;
+}
+
+static tc_xquery *build(const q_node *n, int relaxed)
+{
+    switch (n->kind) {
+    case Q_WORDS: {
+        const q_node *one = n;
+        return n->field[0] ? build_words(n) : build_and(&one, 1, 0);
+    }
+    case Q_DATE:
+        return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
+    case Q_NOT:
+        return build_and(&n, 1, 0); /* a lone exclusion: everything but it */
+    case Q_AND:
+        return build_and((const q_node *const *)n->kids, n->kid_count, relaxed);
+    case Q_OR: {
+        qlist alts = {0};
+        for (size_t i = 0; i < n->kid_count; i++)
+            ql_add(&alts, build(n->kids[i], relaxed));
+        return ql_combine(&alts, TC_XOP_OR);
+    }
+    }
+    return NULL;
+}
+
+static size_t loose_words(const q_node *n)
+{
+    if (!n)
+        return 0;
+    if (n->kind == Q_WORDS)
+        return !n->field[0];
+    if (n->kind != Q_AND)
+        return 0;
+    size_t c = 0;
+    for (size_t i = 0; i < n->kid_count; i++)
+        c += loose_words(n->kids[i]);
+    return c;
+}
+
+static tc_xquery *key_filter(const char *prefix, const char *value)
+{
+    char key[200];
+    size_t n = tc_document_key(value, strlen(value), key, sizeof key);
+    return n ? prefixed_term(prefix, key) : tc_xquery_term("", 0, 1);
+}
+
+static tc_xquery *name_filter(const char *value)
+{
+    char folded[200] = "";
+    tc_query *parsed = tc_query_parse(value, strlen(value));
+    if (parsed && parsed->root) {
+        const q_node *r = parsed->root;
+        const q_node *const *kids = r->kind == Q_WORDS ? &r : (const q_node *const *)r->kids;
+        size_t count = r->kind == Q_WORDS ? 1 : r->kid_count;
+        for (size_t i = 0; i < count; i++)
+            for (size_t k = 0; kids[i]->kind == Q_WORDS && k < kids[i]->word_count; k++) {
+                size_t l = strlen(folded);
+                snprintf(folded + l, sizeof folded - l, "%s%s", l ? " " : "", kids[i]->words[k].folded);
+            }
+    }
+    tc_query_free(parsed);
+    return prefixed_term("N", folded);
+}
+
+/* Applies the request's own filters (parameters, not query syntax) to q. */
+static tc_xquery *apply_filters(tc_xquery *q, const tc_search_request *req)
+{
+    qlist filters = {0};
+    if (req->have_from || req->have_to)
+        ql_add(&filters, tc_xquery_date_range(TC_SLOT_DATE, req->have_from, req->from, req->have_to, req->to));
+    if (req->author && *req->author)
+        ql_add(&filters, key_filter("XA", req->author));
+    if (req->category && *req->category)
+        ql_add(&filters, key_filter("XK", req->category));
+    if (req->source && *req->source)
+        ql_add(&filters, key_filter("XO", req->source));
+    if (req->name && *req->name)
+        ql_add(&filters, name_filter(req->name));
+    tc_xquery *filter = ql_combine(&filters, TC_XOP_AND);
+    if (!filter)
+        return q;
+    if (!q)
+        return filter;
+    tc_xquery *pair[2] = {q, filter};
+    tc_xquery *with = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
+    tc_xquery_free(q);
+    tc_xquery_free(filter);
+    return with;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static const char *sort_name(tc_sort s)
+{
+    return s == TC_SORT_NEWEST ? "newest" : s == TC_SORT_OLDEST ? "oldest" : "relevance";
+}
+
+static json_t *facet_array(const tc_xfacet *f)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < f->count; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:i}", "value", f->values[i].value, "count", (json_int_t)f->values[i].count));
+    return arr;
+}
+
+static int by_month(const void *a, const void *b)
+{
+    const tc_xfacet_value *x = a, *y = b;
+    return strcmp(x->value, y->value);
+}
+
+static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
+{
+    json_t *hit = json_object();
+    const char *keys[] = {"id", "title", "url", "date", "author", "category", "source"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        json_t *v = json_object_get(data, keys[k]);
+        json_object_set(hit, keys[k], v ? v : json_null());
+    }
+    json_object_set_new(hit, "score", json_real(h->score));
+    const char *title = json_string_value(json_object_get(data, "title"));
+    const char *body = json_string_value(json_object_get(data, "body"));
+    const char *summary = json_string_value(json_object_get(data, "summary"));
+    char *title_html = tc_snippet(title ? title : "", title ? strlen(title) : 0, q, 0, 1);
+    const char *text = body && *body ? body : summary ? summary : "";
+    char *snippet = tc_snippet(text, strlen(text), q, SNIPPET_BYTES, 0);
+    if (summary && body && *body && snippet && !strstr(snippet, "<mark>")) {
+        char *from_summary = tc_snippet(summary, strlen(summary), q, SNIPPET_BYTES, 0);
+        if (from_summary && strstr(from_summary, "<mark>")) {
+            free(snippet);
+            snippet = from_summary;
+        } else {
+            free(from_summary);
+        }
+    }
+    json_object_set_new(hit, "title_html", json_string(title_html ? title_html : ""));
+    json_object_set_new(hit, "snippet", json_string(snippet ? snippet : ""));
+    free(title_html);
+    free(snippet);
+    return hit;
+}
+
+tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **out, char *err, size_t errlen)
+{
+    double started = now_ms();
+    *out = NULL;
+    const char *text = req->query ? req->query : "";
+    tc_query *q = tc_query_parse(text, strlen(text));
+    if (!q) {
+        snprintf(err, errlen, "out of memory");
+        return TC_ERR_NOMEM;
+    }
+    int relaxed = 0;
+    static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};
+    tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
+                                req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, 0};
+    tc_xresults res;
+    tc_status st;
+    for (;;) {
+        tc_xquery *xq = q->root ? build(q->root, relaxed) : NULL;
+        int filters_only = !xq;
+        xq = apply_filters(xq, req);
+        if (!xq)
+            xq = tc_xquery_match_all();
+        if (filters_only && req->sort == TC_SORT_RELEVANCE)
+            params.sort = TC_SORT_NEWEST; /* nothing to rank by: newest first */
+        params.check_at_least = req->facets ? tc_xreader_doccount(r) : req->offset + req->limit;
+        /* facets count values over the whole match set, so the month slot needs room for every month */
+        st = xq ? tc_xreader_search(r, xq, &params, &res) : TC_ERR_NOMEM;
+        tc_xquery_free(xq);
+        if (st != TC_OK) {
+            snprintf(err, errlen, "%s", tc_xreader_error(r));
+            tc_query_free(q);
+            return st;
+        }
+        if (res.estimated == 0 && !relaxed && loose_words(q->root) >= 2) {
+            tc_xresults_free(&res);
+            relaxed = 1; /* no article has every word: rank those with most of them */
+            continue;
+        }
+        break;
+    }
+
+    json_t *result = json_object();
+    json_object_set_new(result, "query", json_string(text));
+    json_object_set_new(result, "total", json_integer(res.estimated));
+    json_object_set_new(result, "total_exact", json_boolean(res.lower_bound == res.upper_bound));
+    json_object_set_new(result, "offset", json_integer(req->offset));
+    json_object_set_new(result, "limit", json_integer(req->limit));
+    json_object_set_new(result, "sort", json_string(sort_name(req->sort)));
+    json_object_set_new(result, "relaxed", json_boolean(relaxed));
+    json_t *hits = json_array(), *datas = json_array();
+    for (size_t i = 0; i < res.hit_count; i++) {
+        json_t *data = json_loadb(res.hits[i].data, res.hits[i].data_len, 0, NULL);
+        if (!data)
+            data = json_object();
+        json_array_append_new(hits, hit_object(&res.hits[i], q, data));
+        json_array_append_new(datas, data);
+    }
+    json_object_set_new(result, "hits", hits);
+    if (req->facets) {
+        json_t *facets = json_object();
+        static const char *const NAMES[] = {"year", "category", "author", "names"};
+        for (size_t i = 0; i < 4 && i < res.facet_count; i++)
+            json_object_set_new(facets, NAMES[i], facet_array(&res.facets[i]));
+        json_object_set_new(result, "facets", facets);
+        json_t *timeline = json_array();
+        if (res.facet_count == 5) {
+            tc_xfacet *months = &res.facets[4];
+            qsort(months->values, months->count, sizeof *months->values, by_month);
+            for (size_t i = 0; i < months->count; i++)
+                json_array_append_new(timeline, json_pack("{s:s,s:i}", "month", months->values[i].value, "count",
+                                                          (json_int_t)months->values[i].count));
+        }
+        json_object_set_new(result, "timeline", timeline);
+    }
+    char *suggestion = req->suggest ? tc_suggest(r, q, datas) : NULL;
+    json_object_set_new(result, "suggestion", suggestion ? json_string(suggestion) : json_null());
+    free(suggestion);
+    json_decref(datas);
+    json_t *notices = json_array();
+    if (q->notices[0]) {
+        char *copy = strdup(q->notices);
+        for (char *save = NULL, *part = copy ? strtok_r(copy, ";", &save) : NULL; part; part = strtok_r(NULL, ";", &save))
+            json_array_append_new(notices, json_string(part[0] == ' ' ? part + 1 : part));
+        free(copy);
+    }
+    if (relaxed)
+        json_array_append_new(notices, json_string("no article has every word; showing those with most of them"));
+    json_object_set_new(result, "notices", notices);
+    tc_xresults_free(&res);
+    tc_query_free(q);
+    json_object_set_new(result, "took_ms", json_real(now_ms() - started));
+    *out = result;
+    return TC_OK;
+}
+
+tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    size_t n = strlen(id);
+    char *idterm = malloc(n + 2);
+    if (!idterm)
+        return TC_ERR_NOMEM;
+    idterm[0] = 'Q';
+    memcpy(idterm + 1, id, n + 1);
+    char *data = NULL;
+    size_t len = 0;
+    tc_status st = tc_xreader_get_data(r, idterm, &data, &len);
+    free(idterm);
+    if (st != TC_OK) {
+        snprintf(err, errlen, "%s", st == TC_ERR_NOTFOUND ? "no article with this id" : tc_xreader_error(r));
+        return st;
+    }
+    *out = json_loadb(data, len, 0, NULL);
+    free(data);
+    if (!*out) {
+        snprintf(err, errlen, "the stored article is not valid JSON");
+        return TC_ERR_CORRUPT;
+    }
+    return TC_OK;
+}

@@ -1,0 +1,180 @@
+/* snippet.c — the passage of an article that best shows why it matched, HTML-escaped, matches in <mark>.
+ * Matching is on folded forms and highlighting on the analyser's byte offsets, so NFD text works too. */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QUERY_WORDS 64
+#define MAX_MATCHES 512
+
+typedef struct {
+    const char *words[MAX_QUERY_WORDS];
+    size_t count;
+} word_set;
+
+typedef struct {
+    size_t start, end;
+    int word; /* index into the word set */
+} match;
+
+typedef struct {
+    const word_set *set;
+    match *matches;
+    size_t count;
+    size_t *starts;  /* token start offsets, for window edges */
+    size_t *ends;
+    size_t tokens, cap;
+} scan;
+
+static void collect_words(const q_node *n, word_set *set)
+{
+    if (!n || n->kind == Q_NOT || n->kind == Q_DATE)
+        return;
+    if (n->kind == Q_WORDS && strcmp(n->field, "A") && strcmp(n->field, "K") && strcmp(n->field, "O")) {
+        for (size_t i = 0; i < n->word_count && set->count < MAX_QUERY_WORDS; i++)
+            set->words[set->count++] = n->words[i].folded;
+        return;
+    }
+    for (size_t i = 0; i < n->kid_count; i++)
+        collect_words(n->kids[i], set);
+}
+
+static int on_token(void *ctx, const tc_token *t)
+{
+    scan *s = ctx;
+    if (!(t->flags & TC_TOKEN_JOINED) && s->tokens < s->cap) {
+        s->starts[s->tokens] = t->start;
+        s->ends[s->tokens] = t->end;
+        s->tokens++;
+    }
+    for (size_t i = 0; i < s->set->count && s->count < MAX_MATCHES; i++) {
+        if (strlen(s->set->words[i]) == t->folded_len && !memcmp(s->set->words[i], t->folded, t->folded_len)) {
+            s->matches[s->count++] = (match){t->start, t->end, (int)i};
+            break;
+        }
+    }
+    return 0;
+}
+
+static void append(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (!*out)
+        return;
+    if (*len + n + 1 > *cap) {
+        while (*len + n + 1 > *cap)
+            *cap *= 2;
+        char *grown = realloc(*out, *cap);
+        if (!grown) {
+            free(*out);
+            *out = NULL;
+            return;
+        }
+        *out = grown;
+    }
+    memcpy(*out + *len, s, n);
+    *len += n;
+    (*out)[*len] = 0;
+}
+
+static void append_escaped(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        case '\n': case '\r': case '\t': rep = " "; break;
+        default: break;
+        }
+        if (rep) {
+            append(out, len, cap, s + from, i - from);
+            append(out, len, cap, rep, strlen(rep));
+            from = i + 1;
+        }
+    }
+    append(out, len, cap, s + from, n - from);
+}
+
+/* Number of distinct query words matched in [from, to). */
+static int distinct_in(const scan *s, size_t from, size_t to)
+{
+    unsigned long long seen = 0;
+    int n = 0;
+    for (size_t i = 0; i < s->count; i++)
+        if (s->matches[i].start >= from && s->matches[i].end <= to && !(seen & (1ull << s->matches[i].word))) {
+            seen |= 1ull << s->matches[i].word;
+            n++;
+        }
+    return n;
+}
+
+char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole)
+{
+    word_set set = {{0}, 0};
+    if (q)
+        collect_words(q->root, &set);
+    size_t cap_tokens = whole ? len / 2 + 2 : (len < 200000 ? len / 2 + 2 : 100000);
+    scan s = {&set, malloc(MAX_MATCHES * sizeof(match)), 0, malloc(cap_tokens * sizeof(size_t)),
+              malloc(cap_tokens * sizeof(size_t)), 0, cap_tokens};
+    size_t cap = 256, out_len = 0;
+    char *out = malloc(cap);
+    if (!s.matches || !s.starts || !s.ends || !out) {
+        free(s.matches);
+        free(s.starts);
+        free(s.ends);
+        free(out);
+        return NULL;
+    }
+    out[0] = 0;
+    tc_text_analyze(text, len, TC_MODE_DOCUMENT, on_token, &s);
+
+    size_t from = 0, to = len;
+    if (!whole && len > max_bytes && s.tokens > 0) {
+        size_t best_token = 0;
+        int best = -1;
+        for (size_t i = 0; i < s.count; i++) {
+            /* start a little before the match, at a token boundary */
+            size_t t = 0;
+            while (t + 1 < s.tokens && s.starts[t + 1] + 60 <= s.matches[i].start)
+                t++;
+            int score = distinct_in(&s, s.starts[t], s.starts[t] + max_bytes);
+            if (score > best) {
+                best = score;
+                best_token = t;
+            }
+        }
+        from = s.starts[best_token];
+        if (best_token == 0)
+            from = 0;
+        to = from;
+        for (size_t t = best_token; t < s.tokens && s.ends[t] <= from + max_bytes; t++)
+            to = s.ends[t];
+        if (to == from)
+            to = s.ends[best_token];
+    }
+    if (from > 0)
+        append(&out, &out_len, &cap, "\xe2\x80\xa6 ", 4);
+    size_t at = from;
+    for (size_t i = 0; i < s.count; i++) {
+        match m = s.matches[i];
+        if (m.start < at || m.end > to)
+            continue;
+        append_escaped(&out, &out_len, &cap, text + at, m.start - at);
+        append(&out, &out_len, &cap, "<mark>", 6);
+        append_escaped(&out, &out_len, &cap, text + m.start, m.end - m.start);
+        append(&out, &out_len, &cap, "</mark>", 7);
+        at = m.end;
+    }
+    append_escaped(&out, &out_len, &cap, text + at, to - at);
+    if (to < len)
+        append(&out, &out_len, &cap, " \xe2\x80\xa6", 4);
+    free(s.matches);
+    free(s.starts);
+    free(s.ends);
+    return out;
+}

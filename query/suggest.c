@@ -1,0 +1,230 @@
+/* suggest.c — "did you mean": accents restored for a query typed without them, and misspelt syllables
+ * corrected, both from the index's own text and term statistics rather than a dictionary. */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define MAX_WORDS 16
+#define MAX_CANDIDATES 64
+
+typedef struct {
+    char folded[MAX_WORDS][TC_WORD_MAX];
+    char exact[MAX_WORDS][TC_WORD_MAX];
+    size_t count;
+} word_seq;
+
+/* The loose words of a plain query (words only, no fields, OR or exclusions), in order. */
+static int loose_sequence(const q_node *n, word_seq *seq)
+{
+    if (!n)
+        return 0;
+    if (n->kind == Q_WORDS) {
+        if (n->field[0])
+            return 0;
+        for (size_t i = 0; i < n->word_count; i++) {
+            if (seq->count == MAX_WORDS)
+                return 0;
+            snprintf(seq->folded[seq->count], TC_WORD_MAX, "%s", n->words[i].folded);
+            snprintf(seq->exact[seq->count], TC_WORD_MAX, "%s", n->words[i].exact);
+            seq->count++;
+        }
+        return 1;
+    }
+    if (n->kind != Q_AND)
+        return 0;
+    for (size_t i = 0; i < n->kid_count; i++)
+        if (!loose_sequence(n->kids[i], seq))
+            return 0;
+    return 1;
+}
+
+/* ---- spelling: the most frequent indexed syllable one edit away ---- */
+
+static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb + 1 || lb > la + 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && i < lb && a[i] == b[i])
+        i++;
+    if (la == lb) {
+        if (i == la)
+            return 0;
+        if (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2))
+            return 1; /* transposition */
+        return !memcmp(a + i + 1, b + i + 1, la - i - 1);
+    }
+    if (la > lb)
+        return !memcmp(a + i + 1, b + i, la - i - 1);
+    return !memcmp(a + i, b + i + 1, lb - i - 1);
+}
+
+typedef struct {
+    const char *word;
+    size_t len;
+    char best[TC_WORD_MAX];
+    unsigned best_freq;
+} correction;
+
+static int consider(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    correction *c = ctx;
+    if (len - 1 < TC_WORD_MAX && freq > c->best_freq && within_one_edit(c->word, c->len, term + 1, len - 1)) {
+        memcpy(c->best, term + 1, len - 1);
+        c->best[len - 1] = 0;
+        c->best_freq = freq;
+    }
+    return 0;
+}
+
+static int correct_spelling(tc_xreader *r, word_seq *seq)
+{
+    int changed = 0;
+    for (size_t i = 0; i < seq->count; i++) {
+        char term[TC_WORD_MAX + 2];
+        int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
+        if (tc_xreader_termfreq(r, term, (size_t)n) > 0 || strlen(seq->folded[i]) < 2)
+            continue;
+        correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
+        tc_xreader_allterms(r, "F", consider, &c);
+        if (c.best_freq > 0) {
+            snprintf(seq->folded[i], TC_WORD_MAX, "%s", c.best);
+            snprintf(seq->exact[i], TC_WORD_MAX, "%s", c.best);
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/* ---- accents: how the matching articles write the query's syllables ---- */
+
+typedef struct {
+    char text[MAX_WORDS * TC_WORD_MAX];
+    unsigned count;
+} candidate;
+
+typedef struct {
+    const word_seq *seq;
+    /* the last seq->count tokens, as a ring */
+    char folded[MAX_WORDS][TC_WORD_MAX];
+    char shown[MAX_WORDS][TC_WORD_MAX];
+    size_t seen;
+    candidate *cands;
+    size_t cand_count;
+} accent_scan;
+
+static void shown_form(const tc_token *t, char *out, size_t cap)
+{
+    size_t n = t->exact_len < cap - 1 ? t->exact_len : cap - 1;
+    memcpy(out, t->exact, n);
+    out[n] = 0;
+    if ((t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_SENTENCE_START)) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &cp);
+        utf8proc_uint8_t up[8] = {0};
+        utf8proc_ssize_t uw = w > 0 ? utf8proc_encode_char(utf8proc_toupper(cp), up) : 0;
+        if (w > 0 && uw == w)
+            memcpy(out, up, (size_t)uw);
+    }
+}
+
+static void vote(candidate *cands, size_t *count, size_t max, const char *text)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (!strcmp(cands[i].text, text)) {
+            cands[i].count++;
+            return;
+        }
+    if (*count < max) {
+        snprintf(cands[*count].text, sizeof cands[*count].text, "%s", text);
+        cands[(*count)++].count = 1;
+    }
+}
+
+static int on_token(void *ctx, const tc_token *t)
+{
+    accent_scan *s = ctx;
+    if (t->flags & TC_TOKEN_JOINED || t->folded_len >= TC_WORD_MAX)
+        return 0;
+    size_t n = s->seq->count, slot = s->seen % n;
+    memcpy(s->folded[slot], t->folded, t->folded_len);
+    s->folded[slot][t->folded_len] = 0;
+    shown_form(t, s->shown[slot], TC_WORD_MAX);
+    s->seen++;
+    if (s->seen < n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(s->folded[(s->seen - n + k) % n], s->seq->folded[k]))
+            return 0;
+    char text[MAX_WORDS * TC_WORD_MAX] = "";
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(text);
+        snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
+    }
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text);
+    return 0;
+}
+
+static const char *best_candidate(const candidate *c, size_t count)
+{
+    const candidate *best = NULL;
+    for (size_t i = 0; i < count; i++)
+        if (!best || c[i].count > best->count)
+            best = &c[i];
+    return best ? best->text : NULL;
+}
+
+char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
+{
+    word_seq seq = {{{0}}, {{0}}, 0};
+    if (!q->root || !loose_sequence(q->root, &seq) || seq.count == 0)
+        return NULL;
+    int corrected = correct_spelling(r, &seq);
+    int unaccented = 1;
+    for (size_t i = 0; i < seq.count; i++)
+        unaccented &= !strcmp(seq.exact[i], seq.folded[i]);
+    char *result = NULL;
+    if (unaccented && !corrected) {
+        accent_scan s;
+        memset(&s, 0, sizeof s);
+        s.seq = &seq;
+        s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands);
+        size_t i;
+        json_t *data;
+        json_array_foreach(hits_data, i, data) {
+            if (!s.cands)
+                break;
+            const char *fields[] = {"title", "summary", "body"};
+            for (size_t f = 0; f < 3; f++) {
+                const char *text = json_string_value(json_object_get(data, fields[f]));
+                if (!text)
+                    continue;
+                size_t len = strlen(text);
+                s.seen = 0;
+                tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_DOCUMENT, on_token, &s);
+            }
+        }
+        const char *best = s.cands ? best_candidate(s.cands, s.cand_count) : NULL;
+        if (best) {
+            char typed[MAX_WORDS * TC_WORD_MAX] = "";
+            for (size_t k = 0; k < seq.count; k++) {
+                size_t l = strlen(typed);
+                snprintf(typed + l, sizeof typed - l, "%s%s", k ? " " : "", seq.exact[k]);
+            }
+            if (strcmp(best, typed))
+                result = strdup(best);
+        }
+        free(s.cands);
+    } else if (corrected) {
+        char text[MAX_WORDS * TC_WORD_MAX] = "";
+        for (size_t k = 0; k < seq.count; k++) {
+            size_t l = strlen(text);
+            snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", seq.exact[k]);
+        }
+        result = strdup(text);
+    }
+    return result;
+}
