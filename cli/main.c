@@ -14,6 +14,7 @@ static const struct {
     {"search", tc_cmd_search, "search  --db DIR [--json] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
                               "                 [--from DATE] [--to DATE] QUERY\n"
                               "  tracuu search  --db DIR --batch FILE"},
+    {"serve", tc_cmd_serve, "serve   --db DIR [--listen 127.0.0.1:8080] [--threads N]"},
     {"delete", tc_cmd_delete, "delete  --db DIR ID..."},
     {"stats", tc_cmd_stats, "stats   --db DIR [--json]"},
     {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},

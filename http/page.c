@@ -1,0 +1,447 @@
+/* page.c — the archive's own web page, rendered on the server: search form, results, facets, timeline,
+ * pagination and the article view. Works without JavaScript; every echoed string is escaped. */
+#include "http.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tc_buf_add(tc_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void tc_buf_str(tc_buf *b, const char *s)
+{
+    tc_buf_add(b, s, strlen(s));
+}
+
+void tc_buf_printf(tc_buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        tc_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    tc_buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+void tc_buf_html(tc_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    const char *from = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (rep) {
+            tc_buf_add(b, from, (size_t)(s - from));
+            tc_buf_str(b, rep);
+            from = s + 1;
+        }
+    }
+    tc_buf_add(b, from, (size_t)(s - from));
+}
+
+void tc_buf_url(tc_buf *b, const char *s)
+{
+    static const char HEX[] = "0123456789ABCDEF";
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            tc_buf_add(b, s, 1);
+        } else {
+            char enc[3] = {'%', HEX[c >> 4], HEX[c & 15]};
+            tc_buf_add(b, enc, 3);
+        }
+    }
+}
+
+static const char *STYLE =
+    "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "color:#1d2330;background:#f6f7f9}a{color:#0b57d0}a:focus,button:focus,input:focus,select:focus"
+    "{outline:3px solid #f4b400;outline-offset:2px}header{background:#12355b;color:#fff;padding:.8rem 1rem}"
+    "header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.3rem}main{max-width:1100px;margin:0 auto;"
+    "padding:1rem}form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:1rem;"
+    "border-radius:8px;box-shadow:0 1px 3px #0002}form.search label{display:flex;flex-direction:column;font-size:.85rem;"
+    "color:#444}form.search .q{flex:1 1 18rem}input,select,button{font:inherit;padding:.45rem .6rem;border:1px solid #9aa4b2;"
+    "border-radius:6px;background:#fff}button{background:#12355b;color:#fff;border-color:#12355b;cursor:pointer}"
+    ".layout{display:grid;grid-template-columns:1fr 16rem;gap:1.2rem;margin-top:1rem}@media(max-width:760px){"
+    ".layout{grid-template-columns:1fr}}.hit{background:#fff;border-radius:8px;padding:.8rem 1rem;margin-bottom:.8rem;"
+    "box-shadow:0 1px 2px #0001}.hit h2{font-size:1.1rem;margin:0 0 .3rem}.meta{font-size:.85rem;color:#555}"
+    "mark{background:#ffe27a;color:inherit;padding:0 .1em;border-radius:2px}.facet{background:#fff;border-radius:8px;"
+    "padding:.6rem .9rem;margin-bottom:.8rem}.facet h3{font-size:.95rem;margin:.2rem 0 .4rem}.facet ul{list-style:none;"
+    "margin:0;padding:0}.facet li{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem}.count{color:#666}"
+    ".suggest,.notice,.filters{margin:.8rem 0}.notice{color:#7a4b00}.pager{display:flex;gap:1rem;align-items:center;"
+    "margin:1rem 0}.timeline{background:#fff;border-radius:8px;padding:.6rem .9rem;margin:.8rem 0}"
+    ".timeline svg{width:100%;height:auto}.timeline rect{fill:#3b6fb6}.timeline text{font-size:10px;fill:#444}"
+    "article.view{background:#fff;border-radius:8px;padding:1rem 1.4rem}article.view p{margin:.6rem 0}"
+    ".chip{display:inline-block;background:#e3ebf7;border-radius:1rem;padding:.1rem .6rem;margin:.1rem;font-size:.85rem}";
+
+static void page_start(tc_buf *b, const char *title)
+{
+    tc_buf_str(b, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+    tc_buf_html(b, title);
+    tc_buf_str(b, "</title><style>");
+    tc_buf_str(b, STYLE);
+    tc_buf_str(b, "</style></head><body><header><a href=\"/\">Tra cứu · Lưu trữ tin tức</a></header><main>");
+}
+
+static void page_end(tc_buf *b)
+{
+    tc_buf_str(b, "</main></body></html>\n");
+}
+
+/* A link to the page with the current request, one parameter changed (value NULL removes it). */
+static void href(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
+{
+    const char *keys[] = {"q", "sort", "from", "to", "author", "category", "source", "name"};
+    const char *vals[] = {r->q, r->sort, r->from, r->to, r->author, r->category, r->source, r->name};
+    tc_buf_str(b, "/?");
+    int first = 1;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const char *v = !strcmp(keys[i], key) ? value : vals[i];
+        if (!v || !*v || (!strcmp(keys[i], "sort") && !strcmp(v, "relevance")))
+            continue;
+        tc_buf_printf(b, "%s%s=", first ? "" : "&amp;", keys[i]);
+        tc_buf_url(b, v);
+        first = 0;
+    }
+    unsigned page = !strcmp(key, "page") && value ? (unsigned)atoi(value) : 1;
+    if (page > 1)
+        tc_buf_printf(b, "%spage=%u", first ? "" : "&amp;", page);
+    if (r->per_page && r->per_page != 10)
+        tc_buf_printf(b, "&amp;per_page=%u", r->per_page);
+}
+
+static void search_form(tc_buf *b, const tc_page_request *r)
+{
+    tc_buf_str(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">"
+                  "<label class=\"q\">Từ khóa<input type=\"search\" name=\"q\" id=\"q\" autofocus "
+                  "placeholder=\"Ví dụ: công tác cán bộ, Hồ Thanh Sơn\" value=\"");
+    tc_buf_html(b, r->q ? r->q : "");
+    tc_buf_str(b, "\"></label><label>Sắp xếp<select name=\"sort\">");
+    static const char *const SORTS[][2] = {{"relevance", "Liên quan nhất"}, {"newest", "Mới nhất"}, {"oldest", "Cũ nhất"}};
+    for (size_t i = 0; i < 3; i++)
+        tc_buf_printf(b, "<option value=\"%s\"%s>%s</option>", SORTS[i][0],
+                      r->sort && !strcmp(r->sort, SORTS[i][0]) ? " selected" : "", SORTS[i][1]);
+    tc_buf_str(b, "</select></label><label>Từ ngày<input type=\"date\" name=\"from\" value=\"");
+    tc_buf_html(b, r->from ? r->from : "");
+    tc_buf_str(b, "\"></label><label>Đến ngày<input type=\"date\" name=\"to\" value=\"");
+    tc_buf_html(b, r->to ? r->to : "");
+    tc_buf_str(b, "\"></label>");
+    const char *hidden[][2] = {{"author", r->author}, {"category", r->category}, {"source", r->source}, {"name", r->name}};
+    for (size_t i = 0; i < 4; i++)
+        if (hidden[i][1] && *hidden[i][1]) {
+            tc_buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", hidden[i][0]);
+            tc_buf_html(b, hidden[i][1]);
+            tc_buf_str(b, "\">");
+        }
+    tc_buf_str(b, "<button type=\"submit\">Tìm kiếm</button></form>");
+}
+
+static void active_filters(tc_buf *b, const tc_page_request *r)
+{
+    const char *names[][3] = {{"author", "Tác giả", r->author}, {"category", "Chuyên mục", r->category},
+                              {"source", "Nguồn", r->source}, {"name", "Nhân vật, địa danh", r->name},
+                              {"from", "Từ ngày", r->from}, {"to", "Đến ngày", r->to}};
+    int any = 0;
+    for (size_t i = 0; i < 6; i++) {
+        if (!names[i][2] || !*names[i][2])
+            continue;
+        if (!any)
+            tc_buf_str(b, "<div class=\"filters\">Đang lọc: ");
+        any = 1;
+        tc_buf_printf(b, "<span class=\"chip\">%s: ", names[i][1]);
+        tc_buf_html(b, names[i][2]);
+        tc_buf_str(b, " <a href=\"");
+        href(b, r, names[i][0], NULL);
+        tc_buf_str(b, "\" aria-label=\"Bỏ lọc\">✕</a></span>");
+    }
+    if (any)
+        tc_buf_str(b, "</div>");
+}
+
+static void facet_box(tc_buf *b, const tc_page_request *r, json_t *values, const char *title, const char *key)
+{
+    if (!json_array_size(values))
+        return;
+    tc_buf_printf(b, "<section class=\"facet\" aria-label=\"%s\"><h3>%s</h3><ul>", title, title);
+    size_t i;
+    json_t *v;
+    json_array_foreach(values, i, v) {
+        const char *value = json_string_value(json_object_get(v, "value"));
+        if (!value)
+            continue;
+        tc_buf_str(b, "<li><a href=\"");
+        if (!strcmp(key, "year")) {
+            char from[16], to[16];
+            snprintf(from, sizeof from, "%.4s-01-01", value);
+            snprintf(to, sizeof to, "%.4s-12-31", value);
+            tc_page_request narrowed = *r;
+            narrowed.from = from;
+            href(b, &narrowed, "to", to);
+        } else {
+            href(b, r, key, value);
+        }
+        tc_buf_str(b, "\">");
+        tc_buf_html(b, value);
+        tc_buf_printf(b, "</a><span class=\"count\">%lld</span></li>", (long long)json_integer_value(json_object_get(v, "count")));
+    }
+    tc_buf_str(b, "</ul></section>");
+}
+
+/* Matches per month as an inline SVG bar chart, with each bar's month and count as its tooltip. */
+static void timeline(tc_buf *b, json_t *months)
+{
+    size_t n = json_array_size(months);
+    if (n == 0)
+        return;
+    long long max = 1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(months, i, m) {
+        long long c = json_integer_value(json_object_get(m, "count"));
+        if (c > max)
+            max = c;
+    }
+    const int width = 600, height = 120, base = 100;
+    double step = (double)width / (double)n;
+    double bar = step > 3 ? step - 2 : step;
+    tc_buf_printf(b, "<section class=\"timeline\"><h3>Số bài theo tháng</h3><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+                     "aria-label=\"Số bài tìm thấy theo tháng\">", width, height);
+    json_array_foreach(months, i, m) {
+        const char *month = json_string_value(json_object_get(m, "month"));
+        long long c = json_integer_value(json_object_get(m, "count"));
+        double h = (double)c / (double)max * (base - 12);
+        tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", i * step, base - h, bar, h);
+        tc_buf_html(b, month);
+        tc_buf_printf(b, ": %lld bài</title></rect>", c);
+        if (i == 0 || i == n - 1 || (month && !strcmp(month + 4, "-01"))) {
+            tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">", i * step + (i == n - 1 ? bar : 0), height - 6,
+                          i == n - 1 && n > 1 ? "end" : "start");
+            tc_buf_html(b, month);
+            tc_buf_str(b, "</text>");
+        }
+    }
+    tc_buf_printf(b, "<text x=\"0\" y=\"10\">%lld</text></svg></section>", max);
+}
+
+static void hit_item(tc_buf *b, json_t *hit)
+{
+    const char *id = json_string_value(json_object_get(hit, "id"));
+    const char *url = json_string_value(json_object_get(hit, "url"));
+    tc_buf_str(b, "<article class=\"hit\"><h2><a href=\"/article/");
+    tc_buf_url(b, id);
+    tc_buf_str(b, "\">");
+    tc_buf_str(b, json_string_value(json_object_get(hit, "title_html")) ?: ""); /* escaped by tc_snippet */
+    tc_buf_str(b, "</a></h2><div class=\"meta\">");
+    const char *date = json_string_value(json_object_get(hit, "date"));
+    if (date) {
+        tc_buf_str(b, "<time datetime=\"");
+        tc_buf_html(b, date);
+        tc_buf_printf(b, "\">%.2s/%.2s/%.4s</time>", date + 8, date + 5, date);
+    }
+    const char *parts[] = {json_string_value(json_object_get(hit, "author")), json_string_value(json_object_get(hit, "category"))};
+    for (size_t i = 0; i < 2; i++)
+        if (parts[i]) {
+            tc_buf_str(b, " · ");
+            tc_buf_html(b, parts[i]);
+        }
+    if (url && (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8))) {
+        tc_buf_str(b, " · <a href=\"");
+        tc_buf_html(b, url);
+        tc_buf_str(b, "\" rel=\"noopener noreferrer\">Bài gốc</a>");
+    }
+    tc_buf_str(b, "</div><p>");
+    tc_buf_str(b, json_string_value(json_object_get(hit, "snippet")) ?: "");
+    tc_buf_str(b, "</p></article>");
+}
+
+void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char *error)
+{
+    page_start(b, r->q && *r->q ? r->q : "Tra cứu");
+    search_form(b, r);
+    active_filters(b, r);
+    if (error) {
+        tc_buf_str(b, "<p class=\"notice\" role=\"alert\">");
+        tc_buf_html(b, error);
+        tc_buf_str(b, "</p>");
+    }
+    if (!res) {
+        tc_buf_str(b, "<p>Tìm trong kho lưu trữ tin tức: gõ có dấu hay không dấu đều được; dùng "
+                      "<code>\"cụm từ\"</code> để tìm đúng cụm, <code>-từ</code> để loại trừ, "
+                      "<code>tacgia:</code>, <code>chuyenmuc:</code>, <code>ngay:2024-04</code> để lọc.</p>");
+        page_end(b);
+        return;
+    }
+    const char *suggestion = json_string_value(json_object_get(res, "suggestion"));
+    if (suggestion) {
+        tc_buf_str(b, "<p class=\"suggest\">Có phải bạn muốn tìm: <a href=\"");
+        href(b, r, "q", suggestion);
+        tc_buf_str(b, "\"><strong>");
+        tc_buf_html(b, suggestion);
+        tc_buf_str(b, "</strong></a>?</p>");
+    }
+    size_t i;
+    json_t *n;
+    json_array_foreach(json_object_get(res, "notices"), i, n) {
+        tc_buf_str(b, "<p class=\"notice\">");
+        tc_buf_html(b, json_string_value(n));
+        tc_buf_str(b, "</p>");
+    }
+    long long total = json_integer_value(json_object_get(res, "total"));
+    tc_buf_str(b, "<div class=\"layout\"><div class=\"results\">");
+    if (total == 0)
+        tc_buf_str(b, "<p>Không tìm thấy bài nào.</p>");
+    else
+        tc_buf_printf(b, "<p class=\"meta\">Tìm thấy %s%lld bài (%.1f ms)</p>",
+                      json_is_true(json_object_get(res, "total_exact")) ? "" : "khoảng ", total,
+                      json_real_value(json_object_get(res, "took_ms")));
+    timeline(b, json_object_get(res, "timeline"));
+    json_t *hit;
+    json_array_foreach(json_object_get(res, "hits"), i, hit)
+        hit_item(b, hit);
+    unsigned per_page = r->per_page ? r->per_page : 10;
+    unsigned pages = (unsigned)((total + per_page - 1) / per_page);
+    if (pages > 1) {
+        char num[16];
+        tc_buf_str(b, "<nav class=\"pager\" aria-label=\"Phân trang\">");
+        if (r->page > 1) {
+            snprintf(num, sizeof num, "%u", r->page - 1);
+            tc_buf_str(b, "<a rel=\"prev\" href=\"");
+            href(b, r, "page", num);
+            tc_buf_str(b, "\">« Trang trước</a>");
+        }
+        tc_buf_printf(b, "<span>Trang %u / %u</span>", r->page, pages);
+        if (r->page < pages) {
+            snprintf(num, sizeof num, "%u", r->page + 1);
+            tc_buf_str(b, "<a rel=\"next\" href=\"");
+            href(b, r, "page", num);
+            tc_buf_str(b, "\">Trang sau »</a>");
+        }
+        tc_buf_str(b, "</nav>");
+    }
+    tc_buf_str(b, "</div><aside>");
+    json_t *facets = json_object_get(res, "facets");
+    facet_box(b, r, json_object_get(facets, "year"), "Năm", "year");
+    facet_box(b, r, json_object_get(facets, "category"), "Chuyên mục", "category");
+    facet_box(b, r, json_object_get(facets, "author"), "Tác giả", "author");
+    facet_box(b, r, json_object_get(facets, "names"), "Nhân vật, địa danh", "name");
+    tc_buf_str(b, "</aside></div>");
+    page_end(b);
+}
+
+void tc_page_article(tc_buf *b, json_t *a)
+{
+    const char *title = json_string_value(json_object_get(a, "title"));
+    page_start(b, title ? title : "Bài viết");
+    tc_buf_str(b, "<p><a href=\"/\">« Về trang tìm kiếm</a></p><article class=\"view\"><h1>");
+    tc_buf_html(b, title ? title : "(không có tiêu đề)");
+    tc_buf_str(b, "</h1><div class=\"meta\">");
+    const char *date = json_string_value(json_object_get(a, "date"));
+    if (date)
+        tc_buf_printf(b, "%.2s/%.2s/%.4s %.5s", date + 8, date + 5, date, date + 11);
+    const char *fields[] = {"author", "category", "source"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = json_string_value(json_object_get(a, fields[i]));
+        if (v) {
+            tc_buf_str(b, " · ");
+            tc_buf_html(b, v);
+        }
+    }
+    const char *url = json_string_value(json_object_get(a, "url"));
+    if (url && (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8))) {
+        tc_buf_str(b, " · <a href=\"");
+        tc_buf_html(b, url);
+        tc_buf_str(b, "\" rel=\"noopener noreferrer\">Xem bài gốc</a>");
+    }
+    tc_buf_str(b, "</div>");
+    const char *summary = json_string_value(json_object_get(a, "summary"));
+    if (summary) {
+        tc_buf_str(b, "<p><strong>");
+        tc_buf_html(b, summary);
+        tc_buf_str(b, "</strong></p>");
+    }
+    const char *body = json_string_value(json_object_get(a, "body"));
+    while (body && *body) {
+        const char *nl = strchr(body, '\n');
+        size_t n = nl ? (size_t)(nl - body) : strlen(body);
+        if (n) {
+            char *para = strndup(body, n);
+            tc_buf_str(b, "<p>");
+            tc_buf_html(b, para);
+            tc_buf_str(b, "</p>");
+            free(para);
+        }
+        body += n + (nl ? 1 : 0);
+    }
+    json_t *names = json_object_get(a, "names");
+    if (json_array_size(names)) {
+        tc_buf_str(b, "<p class=\"meta\">Nhân vật, địa danh: ");
+        size_t i;
+        json_t *nm;
+        json_array_foreach(names, i, nm) {
+            tc_buf_str(b, "<a class=\"chip\" href=\"/?name=");
+            tc_buf_url(b, json_string_value(nm));
+            tc_buf_str(b, "\">");
+            tc_buf_html(b, json_string_value(nm));
+            tc_buf_str(b, "</a>");
+        }
+        tc_buf_str(b, "</p>");
+    }
+    tc_buf_str(b, "</article>");
+    page_end(b);
+}
+
+void tc_page_error(tc_buf *b, int status, const char *message)
+{
+    char title[32];
+    snprintf(title, sizeof title, "Lỗi %d", status);
+    page_start(b, title);
+    tc_buf_printf(b, "<h1>%s</h1><p>", title);
+    tc_buf_html(b, message);
+    tc_buf_str(b, "</p><p><a href=\"/\">Về trang tìm kiếm</a></p>");
+    page_end(b);
+}
