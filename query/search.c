@@ -9,9 +9,13 @@
 #include <time.h>
 
 /* Weights of the boosts added (AND_MAYBE) to the required terms; see docs/query-syntax.md. */
-#define BOOST_EXACT 1.0   /* the accented form typed */
-#define BOOST_PAIR 1.5    /* two query syllables side by side */
-#define BOOST_TITLE 2.0   /* a query syllable in the title */
+#define BOOST_EXACT 2.5   /* the accented form typed */
+#define BOOST_PAIR 4.0    /* two query syllables side by side */
+#define BOOST_TITLE 1.0   /* a query syllable in the title */
+#define BOOST_TITLE_NEAR 2.0 /* all loose query syllables close together in the title */
+#define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
+#define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
+#define LONG_QUERY 6      /* from this many loose syllables on, articles need not have them all */
 #define BOOST_TITLE_PHRASE 2.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
@@ -108,26 +112,34 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
                 ql_add(boosts, scaled(tc_xquery_term(qw->exact, strlen(qw->exact), 1), BOOST_EXACT));
             ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
         }
-        if (i + 1 < count) {
-            tc_xquery *pair[2] = {prefixed_term("F", w->words[w->word_count - 1].folded),
-                                  prefixed_term("F", words[i + 1]->words[0].folded)};
-            ql_add(boosts, scaled(tc_xquery_combine(TC_XOP_PHRASE, pair, 2), BOOST_PAIR));
+        static const struct { const char *prefix; double boost; } PAIRS[] = {{"F", BOOST_PAIR}, {"S", BOOST_TITLE_PAIR}};
+        for (size_t p = 0; p < 2 && i + 1 < count; p++) {
+            tc_xquery *pair[2] = {prefixed_term(PAIRS[p].prefix, w->words[w->word_count - 1].folded),
+                                  prefixed_term(PAIRS[p].prefix, words[i + 1]->words[0].folded)};
+            ql_add(boosts, scaled(tc_xquery_combine(TC_XOP_PHRASE, pair, 2), PAIRS[p].boost));
             tc_xquery_free(pair[0]);
             tc_xquery_free(pair[1]);
         }
     }
     if (count > 1) {
-        qlist title = {0}, text = {0};
+        qlist title = {0}, near = {0}, text = {0};
         for (size_t i = 0; i < count; i++)
             for (size_t k = 0; k < words[i]->word_count; k++) {
                 ql_add(&title, prefixed_term("S", words[i]->words[k].folded));
+                ql_add(&near, prefixed_term("S", words[i]->words[k].folded));
                 ql_add(&text, prefixed_term("F", words[i]->words[k].folded));
             }
         ql_add(boosts, scaled(ql_combine(&title, TC_XOP_PHRASE), BOOST_TITLE_PHRASE));
-        if (count > 2)
-            ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
-        else
-            ql_free(&text);
+        ql_add(boosts, scaled(ql_combine(&near, TC_XOP_NEAR), BOOST_TITLE_NEAR));
+        ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
+        char name[TC_XAPIAN_MAX_TERM] = "N";
+        for (size_t i = 0; i < count && count <= 4; i++)
+            for (size_t k = 0; k < words[i]->word_count; k++) {
+                size_t l = strlen(name);
+                snprintf(name + l, sizeof name - l, "%s%s", l > 1 ? " " : "", words[i]->words[k].folded);
+            }
+        if (count <= 4)
+            ql_add(boosts, scaled(tc_xquery_term(name, strlen(name), 1), BOOST_NAME));
     }
 }
 
@@ -149,7 +161,7 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int rel
         }
     }
     add_boosts(loose, loose_count, &boosts);
-    tc_xquery *q = ql_combine(&must, relaxed ? TC_XOP_OR : TC_XOP_AND);
+    tc_xquery *q = ql_combine(&must, relaxed || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
     tc_xquery *boost = ql_combine(&boosts, TC_XOP_OR);

@@ -334,7 +334,7 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
     static const Xapian::Query::op OPS[] = {Xapian::Query::OP_AND, Xapian::Query::OP_OR,
                                              Xapian::Query::OP_AND_NOT, Xapian::Query::OP_AND_MAYBE,
                                              Xapian::Query::OP_FILTER, Xapian::Query::OP_PHRASE,
-                                             Xapian::Query::OP_SYNONYM};
+                                             Xapian::Query::OP_NEAR};
     try {
         std::vector<Xapian::Query> qs;
         for (size_t i = 0; i < count; i++)
@@ -342,6 +342,8 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
                 qs.push_back(children[i]->q);
         if (op == TC_XOP_PHRASE)
             return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size())));
+        if (op == TC_XOP_NEAR)
+            return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size() + 2)));
         return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end()));
     } catch (...) {
         return nullptr;
