@@ -18,7 +18,19 @@ def words(s):
     return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", s))
 
 QUESTION_FRAMES = ["tin tức về {} mới nhất", "{} là như thế nào", "thông tin chi tiết vụ {}", "tại sao {}"]
-NAME_RUN = re.compile(r"(?<![.!?:;\n] )(?<!^)\b((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]+ ){1,3}[A-ZĐÀ-Ỹ][\wÀ-ỹ]+)")
+
+def name_runs(text):
+    """Runs of 2-4 capitalised words joined by single spaces, not opening a sentence."""
+    for sentence in re.split(r"[.!?:;\n\"“”()]+", text):
+        toks = sentence.split(" ")
+        run = []
+        for i, t in enumerate(toks + [""]):
+            if i > 0 and t.isalpha() and t[0].isupper() and not t.isupper():
+                run.append(t)
+                continue
+            if 2 <= len(run) <= 4:
+                yield " ".join(run)
+            run = []
 
 def make_queries(articles, seed, per_set):
     rnd = random.Random(seed)
@@ -48,10 +60,8 @@ def make_queries(articles, seed, per_set):
     counts = {}
     for a in articles:
         text = unicodedata.normalize("NFC", " ".join(a.get(f) or "" for f in ("title", "summary", "body")))
-        for m in NAME_RUN.finditer(text):
-            name = m.group(1)
-            if len(name.split()) >= 2:
-                counts[name] = counts.get(name, 0) + 1
+        for name in set(name_runs(text)):
+            counts[name] = counts.get(name, 0) + 1
     common = sorted(n for n, c in counts.items() if 5 <= c <= 200 and not n.split()[0] in
                     ("Ông", "Bà", "Theo", "Tại", "Trong", "Anh", "Chị", "Ảnh", "Sau", "Khi"))
     names = rnd.sample(common, min(per_set, len(common)))

@@ -357,7 +357,8 @@ static q_node *parse_or(parser *p)
     return simplify(or);
 }
 
-/* Drops stopwords from loose words (never from phrases or fields) unless nothing else is left. */
+/* Loose stopwords (never those in phrases or fields) stop being required unless nothing else is
+ * left; they still count where the words stand together. */
 static int count_loose(const q_node *n, int *stops, int *unaccented)
 {
     int loose = 0;
@@ -372,20 +373,15 @@ static int count_loose(const q_node *n, int *stops, int *unaccented)
     return loose;
 }
 
-static void drop_stopwords(q_node *n)
+static void make_stopwords_optional(q_node *n)
 {
-    size_t w = 0;
     for (size_t i = 0; i < n->kid_count; i++) {
         q_node *k = n->kids[i];
-        if (k->kind == Q_WORDS && !k->phrase && !k->field[0] && (k->words[0].flags & TC_TOKEN_STOP)) {
-            node_free(k);
-            continue;
-        }
-        if (k->kind != Q_WORDS)
-            drop_stopwords(k);
-        n->kids[w++] = k;
+        if (k->kind == Q_WORDS && !k->phrase && !k->field[0] && (k->words[0].flags & TC_TOKEN_STOP))
+            k->optional = 1;
+        else if (k->kind != Q_WORDS)
+            make_stopwords_optional(k);
     }
-    n->kid_count = w;
 }
 
 tc_query *tc_query_parse(const char *text, size_t len)
@@ -403,18 +399,8 @@ tc_query *tc_query_parse(const char *text, size_t len)
         int stops = 0, unaccented = 1;
         int loose = count_loose(q->root, &stops, &unaccented);
         q->all_unaccented = loose > 0 && unaccented;
-        if (stops > 0 && stops < loose) {
-            if (q->root->kind == Q_WORDS) {
-                /* a single loose stopword with nothing else is kept */
-            } else {
-                drop_stopwords(q->root);
-                q->root = simplify(q->root);
-                if (q->root && q->root->kind == Q_OR) {
-                    for (size_t i = 0; i < q->root->kid_count; i++)
-                        q->root->kids[i] = simplify(q->root->kids[i]);
-                }
-            }
-        }
+        if (stops > 0 && stops < loose)
+            make_stopwords_optional(q->root);
     }
     return q;
 }
@@ -459,6 +445,8 @@ static void describe(const q_node *n, char *out, size_t cap)
         len = strlen(out);
         if (n->phrase)
             snprintf(out + len, cap - len, "\"");
+        if (n->optional)
+            snprintf(out + len, cap - len, "~");
         for (size_t i = 0; i < n->word_count; i++) {
             len = strlen(out);
             snprintf(out + len, cap - len, "%s%s", i ? " " : "", n->words[i].exact);

@@ -25,6 +25,7 @@ typedef struct q_node {
      * ("" main text, "S" title, "A" author, "K" category, "O" source, "N" names) */
     char field[2];
     int phrase;
+    int optional;    /* a loose stopword: not required, but still counts for phrase boosts */
     q_word *words;
     size_t word_count;
     /* Q_AND, Q_OR, Q_NOT */

@@ -155,7 +155,8 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int rel
         } else if (k->kind == Q_DATE) {
             ql_add(&filters, build(k, 0));
         } else {
-            ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, relaxed));
+            if (!k->optional)
+                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, relaxed));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
         }
