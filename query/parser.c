@@ -241,8 +241,11 @@ static void parse_item(parser *p, q_node *group)
         int handled = 0;
         if (colon) {
             size_t name_len = (size_t)(colon - (p->s + p->i));
+            char folded_name[64] = "";
+            if (name_len < 40) /* field names match folded: ngày:, tácgiả:, NĂM: */
+                tc_text_normalize_word(p->s + p->i, name_len, 1, folded_name, sizeof folded_name);
             for (size_t f = 0; f < sizeof FIELDS / sizeof *FIELDS && !handled; f++) {
-                if (strlen(FIELDS[f].name) != name_len || strncasecmp(FIELDS[f].name, p->s + p->i, name_len))
+                if (strcmp(FIELDS[f].name, folded_name))
                     continue;
                 handled = 1;
                 p->i += name_len + 1;
@@ -442,8 +445,9 @@ static void describe(const q_node *n, char *out, size_t cap)
         for (size_t k = 0; k < 5; k++)
             if (!strcmp(n->field, NAMES[k].prefix))
                 snprintf(out + len, cap - len, "%s", NAMES[k].name);
+        int quoted = n->phrase && n->word_count > 1;
         len = strlen(out);
-        if (n->phrase)
+        if (quoted)
             snprintf(out + len, cap - len, "\"");
         if (n->optional)
             snprintf(out + len, cap - len, "~");
@@ -452,7 +456,7 @@ static void describe(const q_node *n, char *out, size_t cap)
             snprintf(out + len, cap - len, "%s%s", i ? " " : "", n->words[i].exact);
         }
         len = strlen(out);
-        if (n->phrase)
+        if (quoted)
             snprintf(out + len, cap - len, "\"");
         break;
     }
