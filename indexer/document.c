@@ -72,7 +72,7 @@ static int is_name_title(const char *exact)
         "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "ban", "bộ", "sở", "phó", "chủ",
         "tổng", "thủ", "đại", "hội", "trung", "tỉnh", "thành", "quận", "huyện", "xã", "phường", "công",
         "tập", "ngân", "viện", "trường", "bệnh", "đảng", "nhà", "chính", "quốc", "cục", "vụ", "tòa",
-        "ảnh", "tp", "thượng", "giám", "bí", "thứ", "ủy", "hlv", "ngày", "tháng", "năm", "đồng", "chí",
+        "ảnh", "tp", "thượng", "giám", "bí", "thứ", "ủy", "hlv", "ngày", "tháng", "năm",
         "theo", "tại", "trong", "sau", "trước", "khi", "nhưng", "tuy", "vì", "nếu", "lễ", "giải", "đội",
         "câu", "lạc", "hãng", "tờ", "báo", "đài", "kênh", "quân", "đoàn", "lực", "học", "giáo", "tiến",
         "thạc", "bác", "sĩ", "ca", "nhạc", "diễn", "cầu", "thủ", "tướng", "hoa", "hậu", "mc", "ts",
@@ -257,6 +257,17 @@ tc_xdoc *tc_document_build(const tc_article *a)
         free(names);
         return NULL;
     }
+    size_t id_len = strlen(a->id);
+    char *idterm = malloc(id_len + 2);
+    if (!idterm) {
+        tc_xdoc_free(doc);
+        free(names);
+        return NULL;
+    }
+    idterm[0] = 'Q';
+    memcpy(idterm + 1, a->id, id_len + 1);
+    tc_xdoc_add_boolean(doc, idterm, id_len + 1); /* what replace and delete find the article by */
+    free(idterm);
     size_t name_count = 0;
     unsigned pos = index_field(doc, a->title, 0, "S", 1, names, &name_count);
     pos = index_field(doc, a->summary, pos, NULL, 1, names, &name_count);

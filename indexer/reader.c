@@ -429,6 +429,10 @@ tc_read_result tc_reader_next(tc_reader *r, tc_article *a, unsigned *line, char 
         }
         if (got == 0) {
             r->done = 1;
+            if (r->line == 0) {
+                snprintf(why, whylen, "empty file, no articles");
+                return TC_READ_SKIP;
+            }
             return TC_READ_END;
         }
         *line = ++r->line;

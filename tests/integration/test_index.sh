@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# test_index.sh — the indexer on real articles: counts, stored fields, the seed dump, replace, delete,
+# the lock, SIGKILL mid-run, and a table of malformed inputs that must not lose what was indexed.
+. "$(dirname "$0")/lib.sh"
+DB=$WORK/db
+
+# --- the 2k sample and the seed
+out=$("$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" 2>"$WORK/err"); rc=$?
+eq "index exit status" "$rc" 0
+eq "indexed count" "$(echo "$out" | jq .indexed)" 2001
+eq "nothing replaced on first run" "$(echo "$out" | jq .replaced)" 0
+stats=$("$TRACUU" stats --db "$DB" --json)
+eq "stats articles" "$(echo "$stats" | jq .articles)" 2001
+eq "stats first date" "$(echo "$stats" | jq -r .date_from)" "2019-11-01T21:19:29+07:00"
+eq "stats last date (the seed)" "$(echo "$stats" | jq -r .date_to)" "2024-04-01T18:20:00+07:00"
+ge "stats distinct syllables" "$(echo "$stats" | jq .distinct_syllables)" 10000
+check "stats size" test "$(echo "$stats" | jq .size_bytes)" -gt 1000000
+check "stats last update" test "$(echo "$stats" | jq -r .last_update)" != null
+
+# --- the seed's fields come out right
+seed=$(search_json "$DB" --limit 1 'title:"chặt chẽ các khâu"')
+eq "seed id from the file name" "$(echo "$seed" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
+eq "seed title" "$(echo "$seed" | jq -r '.hits[0].title')" "Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ"
+eq "seed author" "$(echo "$seed" | jq -r '.hits[0].author')" "Phương Hằng"
+eq "seed date at UTC+7" "$(echo "$seed" | jq -r '.hits[0].date')" "2024-04-01T18:20:00+07:00"
+eq "seed source from the site line" "$(echo "$seed" | jq -r '.hits[0].source')" "Báo Đồng Nai điện tử"
+names=$(search_json "$DB" --limit 1 'title:"chặt chẽ các khâu"' | jq -r '[.facets.names[].value] | join(",")')
+contains "seed names facet has Hồ Thanh Sơn" "$names" "Hồ Thanh Sơn"
+contains "seed names facet has Mai Văn Chính" "$names" "Mai Văn Chính"
+contains "seed names facet has Đồng Nai" "$names" "Đồng Nai"
+
+# --- stored fields of a real article equal the input
+first=$(zcat "$SAMPLE" | head -n 1)
+id=$(echo "$first" | jq -r .id)
+title=$(echo "$first" | jq -r .title)
+hit=$(search_json "$DB" --limit 1 "\"$title\"")
+eq "sample article found by its title" "$(echo "$hit" | jq -r '.hits[0].id')" "$id"
+eq "sample title stored" "$(echo "$hit" | jq -r '.hits[0].title')" "$title"
+eq "sample url stored" "$(echo "$hit" | jq -r '.hits[0].url')" "$(echo "$first" | jq -r .url)"
+
+# --- running the same input twice leaves the same index
+out=$("$TRACUU" index --progress never --db "$DB" "$SAMPLE" 2>/dev/null)
+eq "second run replaces every article" "$(echo "$out" | jq .replaced)" 2000
+eq "second run adds nothing" "$(echo "$out" | jq .added)" 0
+eq "count unchanged after re-indexing" "$("$TRACUU" stats --db "$DB" --json | jq .articles)" 2001
+
+# --- re-indexing an id replaces the article
+printf '{"id":"%s","title":"Bài đã sửa về chim cánh cụt hoàng đế","date":"2021-01-02"}\n' "$id" > "$WORK/fix.jsonl"
+"$TRACUU" index --progress never --db "$DB" "$WORK/fix.jsonl" >/dev/null 2>&1
+eq "replace keeps the count" "$("$TRACUU" stats --db "$DB" --json | jq .articles)" 2001
+eq "the new title is found" "$(search_json "$DB" 'chim cánh cụt hoàng đế' | jq -r '.hits[0].id')" "$id"
+eq "the old title is gone" "$(search_json "$DB" "\"$title\"" | jq '[.hits[] | select(.id == "'"$id"'")] | length')" 0
+
+# --- delete
+out=$("$TRACUU" delete --db "$DB" "$id" 2>&1); rc=$?
+eq "delete exit status" "$rc" 0
+eq "delete lowers the count" "$("$TRACUU" stats --db "$DB" --json | jq .articles)" 2000
+eq "a deleted article is not found" "$(search_json "$DB" '"chim cánh cụt hoàng đế"' | jq .total)" 0
+out=$("$TRACUU" delete --db "$DB" no-such-id 2>&1); rc=$?
+eq "deleting an unknown id exits 2" "$rc" 2
+contains "deleting an unknown id says so" "$out" "no-such-id: no article with this id"
+
+# --- a second writer fails at once with a clear message
+mkfifo "$WORK/fifo"
+exec 3<>"$WORK/fifo"
+"$TRACUU" index --progress never --db "$DB" - <"$WORK/fifo" >/dev/null 2>&1 3>&- &
+holder=$!
+sleep 1
+start=$(date +%s)
+out=$("$TRACUU" index --progress never --db "$DB" "$WORK/fix.jsonl" 2>&1); rc=$?
+eq "second writer exit status" "$rc" 1
+contains "second writer names the lock" "$out" "locked"
+check "second writer fails at once" test $(( $(date +%s) - start )) -le 3
+echo '{"id":"via-stdin","title":"Bài đọc từ đầu vào chuẩn"}' >&3
+exec 3>&-
+wait "$holder"
+eq "stdin input is indexed" "$(search_json "$DB" 'doc tu dau vao chuan' | jq -r '.hits[0].id')" "via-stdin"
+
+# --- SIGKILL mid-run leaves exactly the committed batches, and the same command completes it
+KDB=$WORK/killed
+"$TRACUU" index --progress never --batch 100 --db "$KDB" "$SAMPLE" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 1 300); do
+  n=$("$TRACUU" stats --db "$KDB" --json 2>/dev/null | jq .articles 2>/dev/null || echo 0)
+  [ "${n:-0}" -ge 100 ] && break
+  sleep 0.1
+done
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+n=$("$TRACUU" stats --db "$KDB" --json | jq .articles); rc=$?
+eq "a killed index still opens" "$rc" 0
+eq "a killed index holds whole batches" "$((n % 100))" 0
+check "a killed index holds some batches" test "$n" -ge 100
+out=$("$TRACUU" index --progress never --batch 100 --db "$KDB" "$SAMPLE" 2>/dev/null); rc=$?
+eq "re-running after the kill exits 0" "$rc" 0
+eq "re-running after the kill completes the index" "$("$TRACUU" stats --db "$KDB" --json | jq .articles)" 2000
+
+# --- malformed input: reported as FILE:LINE: reason, skipped, nothing lost
+BAD=$WORK/bad.jsonl
+{
+  echo '{"id":"good-1","title":"Bài tốt thứ nhất về sông Đồng Nai"}'
+  echo '{"id":"broken", "title": }'
+  echo '{"title":"no id"}'
+  echo '{"id": 42, "title":"numeric id"}'
+  echo '{"id":"wrong-type","title": 5}'
+  printf '{"id":"bad-utf8","title":"\xff\xfe"}\n'
+  echo '[1, 2, 3]'
+  echo '{"id":"good-2","title":"Bài tốt thứ hai về sông Đồng Nai","extra_field":"kept"}'
+  python3 -c 'import json; print(json.dumps({"id": "huge", "body": "a" * (50 << 20)}))'
+  echo ''
+  echo '{"id":"","title":"empty id"}'
+} > "$BAD"
+: > "$WORK/empty.jsonl"
+head -c 20000 /dev/urandom > "$WORK/garbage.jsonl"
+head -c 20000 /dev/urandom > "$WORK/garbage.txt"
+printf '\n\n\n' > "$WORK/blank.txt"
+before=$("$TRACUU" stats --db "$DB" --json | jq .articles)
+out=$("$TRACUU" index --progress never --db "$DB" "$BAD" "$WORK/empty.jsonl" "$WORK/garbage.jsonl" "$WORK/garbage.txt" \
+      "$WORK/blank.txt" "$WORK/missing.jsonl" 2>"$WORK/err"); rc=$?
+err=$(cat "$WORK/err")
+eq "skipped records exit 2" "$rc" 2
+eq "good records indexed" "$(echo "$out" | jq .indexed)" 2
+eq "nothing lost, the good ones added" "$("$TRACUU" stats --db "$DB" --json | jq .articles)" $((before + 2))
+contains "malformed JSON named" "$err" "$BAD:2: malformed JSON"
+contains "missing id named" "$err" "$BAD:3: missing \"id\""
+contains "numeric id named" "$err" "$BAD:4: \"id\" must be a non-empty string"
+contains "wrong field type named" "$err" "$BAD:5: field \"title\" must be a string"
+contains "invalid UTF-8 named" "$err" "$BAD:6: malformed JSON"
+contains "non-object named" "$err" "$BAD:7: not a JSON object"
+contains "50 MB record named" "$err" "$BAD:9: record is 50 MB, over the 16 MB limit"
+contains "empty id named" "$err" "$BAD:11: \"id\" must be a non-empty string"
+contains "empty file named" "$err" "$WORK/empty.jsonl:0: empty file"
+contains "garbage JSON Lines named" "$err" "$WORK/garbage.jsonl:1: malformed JSON"
+contains "binary text file named" "$err" "$WORK/garbage.txt:1: binary data"
+contains "blank text file named" "$err" "$WORK/blank.txt:1: no title found"
+contains "missing file named" "$err" "$WORK/missing.jsonl: No such file or directory"
+eq "unknown fields do not stop an article" "$(search_json "$DB" 'thu hai ve song dong nai' | jq -r '.hits[0].id')" "good-2"
+
+# --- directories are read recursively, and progress shows on request
+mkdir -p "$WORK/tree/a/b"
+echo '{"id":"deep-1","title":"Bài trong thư mục con"}' > "$WORK/tree/a/b/one.jsonl"
+cp "$SEED" "$WORK/tree/a/seed.txt"
+echo 'not an article' > "$WORK/tree/a/notes.md"
+out=$("$TRACUU" index --progress always --db "$WORK/tree-db" "$WORK/tree" 2>"$WORK/progress"); rc=$?
+eq "directory input exit status" "$rc" 0
+eq "directory input indexes both files" "$(echo "$out" | jq .indexed)" 2
+contains "progress line shows articles/s" "$(cat "$WORK/progress")" "articles/s"
+out=$("$TRACUU" index --progress never --db "$WORK/tree-db" "$WORK/tree" 2>"$WORK/progress")
+eq "no progress when asked for none" "$(cat "$WORK/progress")" ""
+
+report
