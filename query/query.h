@@ -57,6 +57,7 @@ typedef struct {
     int64_t from, to;                    /* inclusive epoch bounds */
     const char *author, *category, *source, *name; /* exact-value filters (facet values), or NULL */
     int facets, suggest;
+    int explain;                         /* add the Xapian query, written out, as "explain" */
 } tc_search_request;
 
 /* Ranking parameters (docs/query-syntax.md says how they were chosen). */

@@ -16,7 +16,7 @@
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
 #define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
 #define LONG_QUERY 6      /* from this many loose syllables on, articles need not have them all */
-#define BOOST_TITLE_PHRASE 2.0 /* the whole loose query as a phrase in the title */
+#define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
 #define SNIPPET_BYTES 320
@@ -99,7 +99,11 @@ static tc_xquery *build_words(const q_node *n)
     return ql_combine(&terms, n->word_count > 1 && n->phrase ? TC_XOP_PHRASE : TC_XOP_AND);
 }
 
-static tc_xquery *build(const q_node *n, int relaxed);
+/* How a tree is built: relaxed ORs the words of an AND; bare leaves out the ranking boosts
+ * (for counting matches and facets, where only the match set matters). */
+enum { BUILD_RELAXED = 1, BUILD_BARE = 2 };
+
+static tc_xquery *build(const q_node *n, unsigned mode);
 
 /* Boosts for the words of an AND group: exact accented forms, adjacent pairs, title matches. */
 static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
@@ -143,7 +147,7 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
     }
 }
 
-static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int relaxed)
+static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode)
 {
     qlist must = {0}, nots = {0}, filters = {0}, boosts = {0};
     const q_node *loose[TC_QUERY_MAX_WORDS];
@@ -151,28 +155,30 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int rel
     for (size_t i = 0; i < kid_count; i++) {
         const q_node *k = kids[i];
         if (k->kind == Q_NOT) {
-            ql_add(&nots, build(k->kids[0], 0));
+            ql_add(&nots, build(k->kids[0], BUILD_BARE));
         } else if (k->kind == Q_DATE) {
-            ql_add(&filters, build(k, 0));
+            ql_add(&filters, build(k, BUILD_BARE));
         } else {
             if (!k->optional)
-                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, relaxed));
+                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
         }
     }
-    add_boosts(loose, loose_count, &boosts);
-    tc_xquery *q = ql_combine(&must, relaxed || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
+    if (!(mode & BUILD_BARE))
+        add_boosts(loose, loose_count, &boosts);
+    tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
-    tc_xquery *boost = ql_combine(&boosts, TC_XOP_OR);
-    if (q && boost) {
-        tc_xquery *pair[2] = {q, boost};
+    /* Each boost gets its own AND_MAYBE: Xapian 1.4 over-weights phrases under an OR inside
+     * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. */
+    for (size_t i = 0; q && i < boosts.count; i++) {
+        tc_xquery *pair[2] = {q, boosts.items[i]};
         tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
         tc_xquery_free(q);
         q = with;
     }
-    tc_xquery_free(boost);
+    ql_free(&boosts);
     tc_xquery *filter = ql_combine(&filters, TC_XOP_AND);
     if (q && filter) {
         tc_xquery *pair[2] = {q, filter};
@@ -192,23 +198,23 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, int rel
     return q;
 }
 
-static tc_xquery *build(const q_node *n, int relaxed)
+static tc_xquery *build(const q_node *n, unsigned mode)
 {
     switch (n->kind) {
     case Q_WORDS: {
         const q_node *one = n;
-        return n->field[0] ? build_words(n) : build_and(&one, 1, 0);
+        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & BUILD_BARE);
     }
     case Q_DATE:
         return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
     case Q_NOT:
-        return build_and(&n, 1, 0); /* a lone exclusion: everything but it */
+        return build_and(&n, 1, BUILD_BARE); /* a lone exclusion: everything but it */
     case Q_AND:
-        return build_and((const q_node *const *)n->kids, n->kid_count, relaxed);
+        return build_and((const q_node *const *)n->kids, n->kid_count, mode);
     case Q_OR: {
         qlist alts = {0};
         for (size_t i = 0; i < n->kid_count; i++)
-            ql_add(&alts, build(n->kids[i], relaxed));
+            ql_add(&alts, build(n->kids[i], mode));
         return ql_combine(&alts, TC_XOP_OR);
     }
     }
@@ -348,26 +354,39 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         return TC_ERR_NOMEM;
     }
     int relaxed = 0;
+    char *explained = NULL;
     static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};
     tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
-                                req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, 0};
+                                req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, NULL};
     tc_xresults res;
     tc_status st;
     for (;;) {
-        tc_xquery *xq = q->root ? build(q->root, relaxed) : NULL;
+        unsigned mode = relaxed ? BUILD_RELAXED : 0;
+        tc_xquery *xq = q->root ? build(q->root, mode) : NULL;
+        tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE) : NULL;
         int filters_only = !xq;
         xq = apply_filters(xq, req);
         if (!xq)
             xq = tc_xquery_match_all();
+        if (req->facets) {
+            bare = apply_filters(bare, req);
+            if (!bare)
+                bare = tc_xquery_match_all();
+        }
         if (filters_only && req->sort == TC_SORT_RELEVANCE)
             params.sort = TC_SORT_NEWEST; /* nothing to rank by: newest first */
-        params.check_at_least = req->facets ? tc_xreader_doccount(r) : req->offset + req->limit;
-        /* facets count values over the whole match set, so the month slot needs room for every month */
-        st = xq ? tc_xreader_search(r, xq, &params, &res) : TC_ERR_NOMEM;
+        params.count_query = bare;
+        if (req->explain && xq) {
+            free(explained);
+            explained = tc_xquery_describe(xq);
+        }
+        st = xq && (bare || !req->facets) ? tc_xreader_search(r, xq, &params, &res) : TC_ERR_NOMEM;
         tc_xquery_free(xq);
+        tc_xquery_free(bare);
         if (st != TC_OK) {
             snprintf(err, errlen, "%s", tc_xreader_error(r));
             tc_query_free(q);
+            free(explained);
             return st;
         }
         if (res.estimated == 0 && !relaxed && loose_words(q->root) >= 2) {
@@ -427,6 +446,10 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_object_set_new(result, "notices", notices);
     tc_xresults_free(&res);
     tc_query_free(q);
+    if (explained) {
+        json_object_set_new(result, "explain", json_string(explained));
+        free(explained);
+    }
     json_object_set_new(result, "took_ms", json_real(now_ms() - started));
     *out = result;
     return TC_OK;

@@ -10,7 +10,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: tracuu search --db DIR [--json] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
+    fprintf(stderr, "usage: tracuu search --db DIR [--json] [--explain] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
                     "                     [--from DATE] [--to DATE] [--author A] [--category C] [--source S] QUERY\n"
                     "       tracuu search --db DIR [--limit N] --batch FILE\n");
     return 1;
@@ -52,6 +52,9 @@ static void print_readable(json_t *res)
     const char *suggestion = json_string_value(json_object_get(res, "suggestion"));
     if (suggestion)
         printf("Did you mean: %s\n", suggestion);
+    const char *explain = json_string_value(json_object_get(res, "explain"));
+    if (explain)
+        printf("Xapian query: %s\n", explain);
     size_t i;
     json_t *n;
     json_array_foreach(json_object_get(res, "notices"), i, n)
@@ -123,6 +126,8 @@ int tc_cmd_search(int argc, char **argv)
             db = argv[++i];
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (!strcmp(a, "--explain")) {
+            req.explain = 1;
         } else if (!strcmp(a, "--batch") && has_value) {
             batch = argv[++i];
         } else if ((!strcmp(a, "--limit") || !strcmp(a, "--offset")) && has_value) {

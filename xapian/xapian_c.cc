@@ -411,13 +411,21 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             enquire.set_sort_by_value_then_relevance(p->date_slot, true);
         else if (p->sort == TC_SORT_OLDEST)
             enquire.set_sort_by_value_then_relevance(p->date_slot, false);
-        FacetSpy spy(std::vector<unsigned>(p->facet_slots, p->facet_slots + p->facet_count));
-        if (p->facet_count)
-            enquire.add_matchspy(&spy);
-        Xapian::MSet mset = enquire.get_mset(p->offset, p->limit, p->check_at_least);
+        Xapian::MSet mset = enquire.get_mset(p->offset, p->limit);
         out->estimated = mset.get_matches_estimated();
         out->lower_bound = mset.get_matches_lower_bound();
         out->upper_bound = mset.get_matches_upper_bound();
+        FacetSpy spy(std::vector<unsigned>(p->facet_slots, p->facet_slots + p->facet_count));
+        if (p->count_query) {
+            Xapian::Enquire counter(r->db);
+            counter.set_query(p->count_query->q);
+            counter.set_weighting_scheme(Xapian::BoolWeight());
+            if (p->facet_count)
+                counter.add_matchspy(&spy);
+            Xapian::doccount all = r->db.get_doccount();
+            Xapian::MSet counted = counter.get_mset(0, 0, all);
+            out->estimated = out->lower_bound = out->upper_bound = counted.get_matches_estimated();
+        }
         out->hits = static_cast<tc_xhit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tc_xhit)));
         if (!out->hits)
             throw std::bad_alloc();

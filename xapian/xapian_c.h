@@ -100,7 +100,10 @@ typedef struct {
     const unsigned *facet_slots; /* values split on \x1f before counting */
     size_t facet_count;
     unsigned facet_limit;        /* values kept per facet */
-    unsigned check_at_least;     /* documents to look at for exact counts and facets */
+    /* When set, every document matching this query (the ranked query without its boosts) is
+     * counted, unweighted: the exact total and the facets come from it. Ranking weights come
+     * from a separate pass that only looks as deep as the page needs. */
+    const tc_xquery *count_query;
 } tc_xsearch_params;
 
 typedef struct {
