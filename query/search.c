@@ -325,16 +325,17 @@ static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
     const char *body = json_string_value(json_object_get(data, "body"));
     const char *summary = json_string_value(json_object_get(data, "summary"));
     char *title_html = tc_snippet(title ? title : "", title ? strlen(title) : 0, q, 0, 1);
-    const char *text = body && *body ? body : summary ? summary : "";
-    char *snippet = tc_snippet(text, strlen(text), q, SNIPPET_BYTES, 0);
-    if (summary && body && *body && snippet && !strstr(snippet, "<mark>")) {
-        char *from_summary = tc_snippet(summary, strlen(summary), q, SNIPPET_BYTES, 0);
-        if (from_summary && strstr(from_summary, "<mark>")) {
-            free(snippet);
-            snippet = from_summary;
-        } else {
-            free(from_summary);
-        }
+    /* the lead and the body as one text, so the best passage may come from either */
+    size_t ls = summary ? strlen(summary) : 0, lb = body ? strlen(body) : 0;
+    char *text = malloc(ls + lb + 2);
+    char *snippet = NULL;
+    if (text) {
+        memcpy(text, summary ? summary : "", ls);
+        text[ls] = '\n';
+        memcpy(text + ls + 1, body ? body : "", lb);
+        text[ls + 1 + lb] = 0;
+        snippet = tc_snippet(text, ls + 1 + lb, q, SNIPPET_BYTES, 0);
+        free(text);
     }
     json_object_set_new(hit, "title_html", json_string(title_html ? title_html : ""));
     json_object_set_new(hit, "snippet", json_string(snippet ? snippet : ""));

@@ -100,17 +100,31 @@ static void append_escaped(char **out, size_t *len, size_t *cap, const char *s, 
     append(out, len, cap, s + from, n - from);
 }
 
-/* Number of distinct query words matched in [from, to). */
-static int distinct_in(const scan *s, size_t from, size_t to)
+/* How well [from, to) shows the match: distinct query words first, then the longest run of query
+ * words in the query's order (so a phrase hit shows its phrase), then adjacent pairs. */
+static int window_score(const scan *s, size_t from, size_t to)
 {
     unsigned long long seen = 0;
-    int n = 0;
-    for (size_t i = 0; i < s->count; i++)
-        if (s->matches[i].start >= from && s->matches[i].end <= to && !(seen & (1ull << s->matches[i].word))) {
-            seen |= 1ull << s->matches[i].word;
-            n++;
+    int distinct = 0, adjacent = 0, run = 1, longest = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        const match *m = &s->matches[i];
+        if (m->start < from || m->end > to)
+            continue;
+        if (!(seen & (1ull << m->word))) {
+            seen |= 1ull << m->word;
+            distinct++;
         }
-    return n;
+        if (i + 1 < s->count && s->matches[i + 1].word == m->word + 1 && s->matches[i + 1].start <= m->end + 1 &&
+            s->matches[i + 1].end <= to) {
+            adjacent++;
+            run++;
+        } else {
+            run = 1;
+        }
+        if (run > longest)
+            longest = run;
+    }
+    return distinct * 1000 + longest * 100 + adjacent;
 }
 
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole)
@@ -142,7 +156,7 @@ char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_byt
             size_t t = 0;
             while (t + 1 < s.tokens && s.starts[t + 1] + 60 <= s.matches[i].start)
                 t++;
-            int score = distinct_in(&s, s.starts[t], s.starts[t] + max_bytes);
+            int score = window_score(&s, s.starts[t], s.starts[t] + max_bytes);
             if (score > best) {
                 best = score;
                 best_token = t;

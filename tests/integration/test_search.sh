@@ -7,19 +7,21 @@ DB=$WORK/db
 FIX=$WORK/fixture.jsonl
 nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", sys.argv[1]))' "$1"; }
 {
-  echo '{"id":"fx-apr-first","title":"Khánh thành cầu vượt sông Lam","date":"2024-04-01T00:00:00+07:00","category":"giao-thong","author":"Lê Minh"}'
-  echo '{"id":"fx-mar-last","title":"Khánh thành bến phà sông Lam","date":"2024-03-31T23:59:59+07:00","category":"giao-thong","author":"Lê Minh"}'
-  echo '{"id":"fx-apr-utc","title":"Khánh thành nhà ga sông Lam","date":"2024-03-31T17:00:00Z","category":"giao-thong","author":"Trần Hoa"}'
-  echo '{"id":"fx-apr-last","title":"Khánh thành bệnh viện sông Lam","date":"2024-04-30T23:59:59+07:00","category":"y-te","author":"Trần Hoa"}'
-  echo '{"id":"fx-may-first","title":"Khánh thành trường học sông Lam","date":"2024-05-01T00:00:00+07:00","category":"giao-duc","author":"Trần Hoa"}'
-  echo '{"id":"fx-cong","title":"Bản tin chiều","body":"Người thợ gốm công nhận chiếc bình men lam rất đẹp."}'
-  echo '{"id":"fx-cong-folded","title":"Bản tin sáng","body":"Người thợ gốm cộng thêm chiếc bình men lam vào lò."}'
-  printf '{"id":"fx-nfd","title":"Tin miền núi","body":"%s"}\n' "$(nfd 'Đoàn khảo sát gặp thầy giáo Hoàng Văn Thụ ở bản Pù Luông.')"
-  echo '{"id":"fx-title","title":"Giá lúa gạo tăng mạnh","body":"Vụ mùa năm nay được mùa."}'
-  echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng."}'
+  echo '{"id":"fx-apr-first","title":"Khánh thành cầu vượt sông Lam","date":"2024-04-01T00:00:00+07:00","category":"giao-thong","author":"Lê Minh","source":"kiểm thử"}'
+  echo '{"id":"fx-mar-last","title":"Khánh thành bến phà sông Lam","date":"2024-03-31T23:59:59+07:00","category":"giao-thong","author":"Lê Minh","source":"kiểm thử"}'
+  echo '{"id":"fx-apr-utc","title":"Khánh thành nhà ga sông Lam","date":"2024-03-31T17:00:00Z","category":"giao-thong","author":"Trần Hoa","source":"kiểm thử"}'
+  echo '{"id":"fx-apr-last","title":"Khánh thành bệnh viện sông Lam","date":"2024-04-30T23:59:59+07:00","category":"y-te","author":"Trần Hoa","source":"kiểm thử"}'
+  echo '{"id":"fx-may-first","title":"Khánh thành trường học sông Lam","date":"2024-05-01T00:00:00+07:00","category":"giao-duc","author":"Trần Hoa","source":"kiểm thử"}'
+  echo '{"id":"fx-cong","title":"Bản tin chiều","body":"Người thợ gốm công nhận chiếc bình men lam rất đẹp.","source":"kiểm thử"}'
+  echo '{"id":"fx-cong-folded","title":"Bản tin sáng","body":"Người thợ gốm cộng thêm chiếc bình men lam vào lò.","source":"kiểm thử"}'
+  printf '{"id":"fx-nfd","title":"Tin miền núi","body":"%s","source":"kiểm thử"}\n' "$(nfd 'Đoàn khảo sát gặp thầy giáo Hoàng Văn Thụ ở bản Pù Luông.')"
+  echo '{"id":"fx-title","title":"Giá lúa gạo tăng mạnh","body":"Vụ mùa năm nay được mùa.","source":"kiểm thử"}'
+  echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
 ids() { jq -r '[.hits[].id] | join(",")'; }
+# fixture-only searches: the fixture's articles carry the source "kiểm thử"
+fx() { search_json "$DB" --source 'kiểm thử' "$@"; }
 
 # --- unaccented queries find every accented form; the seed comes first for its headline words
 r=$(search_json "$DB" cong tac can bo)
@@ -31,15 +33,15 @@ eq "no suggestion for a query already accented" "$(search_json "$DB" 'công tác
 eq "a misspelt syllable is corrected" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "cong tac"
 
 # --- accented syllables rank the exact form first and still find the folded-only ones
-r=$(search_json "$DB" 'công bình men lam')
+r=$(fx 'công bình men lam')
 eq "exact form ranks first" "$(echo "$r" | ids)" "fx-cong,fx-cong-folded"
-r=$(search_json "$DB" 'cộng bình men lam')
+r=$(fx 'cộng bình men lam')
 eq "the other exact form ranks first" "$(echo "$r" | ids)" "fx-cong-folded,fx-cong"
-r=$(search_json "$DB" 'cong binh men lam')
+r=$(fx 'cong binh men lam')
 eq "unaccented finds both" "$(echo "$r" | jq .total)" 2
-eq "NFD query is the same query" "$(search_json "$DB" "$(nfd 'công bình men lam')" | ids)" "fx-cong,fx-cong-folded"
+eq "NFD query is the same query" "$(fx "$(nfd 'công bình men lam')" | ids)" "fx-cong,fx-cong-folded"
 eq "old tone placement is the same query" "$(search_json "$DB" 'hoà bình' | jq .total)" "$(search_json "$DB" 'hòa bình' | jq .total)"
-eq "upper case is the same query" "$(search_json "$DB" 'CÔNG BÌNH MEN LAM' | ids)" "fx-cong,fx-cong-folded"
+eq "upper case is the same query" "$(fx 'CÔNG BÌNH MEN LAM' | ids)" "fx-cong,fx-cong-folded"
 
 # --- phrases need adjacency; loose words do not
 loose=$(search_json "$DB" 'cong tac can bo' | jq .total)
@@ -49,46 +51,46 @@ check "a phrase still matches" test "$phrase" -ge 1
 eq "phrase hits all hold the phrase" "$(search_json "$DB" --limit 100 '"cong tac can bo"' | jq '[.hits[] | select(.snippet | test("<mark>công</mark> <mark>tác</mark> <mark>cán</mark> <mark>bộ</mark>"; "i"))] | length')" "$phrase"
 
 # --- title matches outrank body matches
-eq "title beats body" "$(search_json "$DB" 'gia lua gao tang manh' | ids | cut -d, -f1-2)" "fx-title,fx-body"
-eq "title: field" "$(search_json "$DB" 'tieude:"lua gao"' | ids)" "fx-title"
+eq "title beats body" "$(fx 'gia lua gao tang manh' | ids | cut -d, -f1-2)" "fx-title,fx-body"
+eq "title: field" "$(fx 'tieude:"lua gao"' | ids)" "fx-title"
 
 # --- exclusion and OR
-eq "-word excludes" "$(search_json "$DB" 'khanh thanh song lam -truong -benh -nha -ben' | ids)" "fx-apr-first"
-eq "OR takes either" "$(search_json "$DB" --sort oldest '"ben pha" OR "nha ga"' | ids)" "fx-mar-last,fx-apr-utc"
+eq "-word excludes" "$(fx 'khanh thanh song lam -truong -benh -nha -ben' | ids)" "fx-apr-first"
+eq "OR takes either" "$(fx --sort oldest '"ben pha" OR "nha ga"' | ids)" "fx-mar-last,fx-apr-utc"
 
 # --- dates: inclusive days in Vietnam time, boundaries at UTC+7 midnight
-eq "date:2024-04 is April in Vietnam time" "$(search_json "$DB" --sort oldest 'khanh thanh date:2024-04' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
-eq "dd/mm/yyyy range" "$(search_json "$DB" --sort oldest 'khanh thanh date:01/04/2024..30/04/2024' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
-eq "--from/--to" "$(search_json "$DB" --sort oldest --from 2024-04-01 --to 2024-04-30 'khanh thanh' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
-eq "open end" "$(search_json "$DB" --sort oldest 'khanh thanh date:..2024-03-31' | ids)" "fx-mar-last"
-eq "single day" "$(search_json "$DB" --sort oldest 'khanh thanh date:2024-04-01' | ids)" "fx-apr-first,fx-apr-utc"
-eq "newest first" "$(search_json "$DB" --sort newest 'khanh thanh song lam' | ids)" "fx-may-first,fx-apr-last,fx-apr-first,fx-apr-utc,fx-mar-last"
-eq "filters alone list newest first" "$(search_json "$DB" --from 2024-05-01 --to 2024-05-31 | ids)" "fx-may-first"
+eq "date:2024-04 is April in Vietnam time" "$(fx --sort oldest 'khanh thanh date:2024-04' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
+eq "dd/mm/yyyy range" "$(fx --sort oldest 'khanh thanh date:01/04/2024..30/04/2024' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
+eq "--from/--to" "$(fx --sort oldest --from 2024-04-01 --to 2024-04-30 'khanh thanh' | ids)" "fx-apr-first,fx-apr-utc,fx-apr-last"
+eq "open end" "$(fx --sort oldest 'khanh thanh date:..2024-03-31' | ids)" "fx-mar-last"
+eq "single day" "$(fx --sort oldest 'khanh thanh date:2024-04-01' | ids)" "fx-apr-first,fx-apr-utc"
+eq "newest first" "$(fx --sort newest 'khanh thanh song lam' | ids)" "fx-may-first,fx-apr-last,fx-apr-first,fx-apr-utc,fx-mar-last"
+eq "filters alone list newest first" "$(fx --from 2024-05-01 --to 2024-05-31 | ids)" "fx-may-first"
 
 # --- facets count every match exactly
-r=$(search_json "$DB" 'khanh thanh song lam')
+r=$(fx 'khanh thanh song lam')
 eq "category facet" "$(echo "$r" | jq -c '[.facets.category[] | [.value, .count]]')" '[["giao-thong",3],["giao-duc",1],["y-te",1]]'
 eq "author facet" "$(echo "$r" | jq -c '[.facets.author[] | [.value, .count]]')" '[["Trần Hoa",3],["Lê Minh",2]]'
 eq "year facet" "$(echo "$r" | jq -c '[.facets.year[] | [.value, .count]]')" '[["2024",5]]'
 eq "timeline by month" "$(echo "$r" | jq -c '[.timeline[] | [.month, .count]]')" '[["2024-03",1],["2024-04",3],["2024-05",1]]'
-eq "author filter" "$(search_json "$DB" --author 'Lê Minh' 'khanh thanh' --sort oldest | ids)" "fx-mar-last,fx-apr-first"
-eq "category filter" "$(search_json "$DB" --category 'y-te' 'khanh thanh' | ids)" "fx-apr-last"
-eq "author: field" "$(search_json "$DB" --sort oldest 'tacgia:"tran hoa"' | ids)" "fx-apr-utc,fx-apr-last,fx-may-first"
+eq "author filter" "$(fx --author 'Lê Minh' 'khanh thanh' --sort oldest | ids)" "fx-mar-last,fx-apr-first"
+eq "category filter" "$(fx --category 'y-te' 'khanh thanh' | ids)" "fx-apr-last"
+eq "author: field" "$(fx --sort oldest 'tacgia:"tran hoa"' | ids)" "fx-apr-utc,fx-apr-last,fx-may-first"
 total=$(search_json "$DB" 'viet nam' | jq .total)
 eq "total is exact" "$(search_json "$DB" 'viet nam' | jq .total_exact)" true
 eq "year facet sums to the dated matches" "$(search_json "$DB" 'viet nam' | jq '[.facets.year[].count] | add')" \
    "$(search_json "$DB" --from 1900 'viet nam' | jq .total)"
 
 # --- snippets highlight NFD text by byte offsets, and names are searchable
-r=$(search_json "$DB" 'hoang van thu')
+r=$(fx 'hoang van thu')
 eq "NFD article found" "$(echo "$r" | jq -r '.hits[0].id')" "fx-nfd"
 contains "NFD snippet highlighted" "$(echo "$r" | jq -r '.hits[0].snippet')" "<mark>$(nfd 'Hoàng')</mark> <mark>$(nfd 'Văn')</mark> <mark>$(nfd 'Thụ')</mark>"
 eq "name: field finds the seed" "$(search_json "$DB" 'ten:"Hồ Thanh Sơn"' | jq -r '.hits[0].id')" "000_21e35f31858b3384"
-contains "names facet" "$(search_json "$DB" 'ho thanh son' | jq -r '[.facets.names[].value] | join(",")')" "Hồ Thanh Sơn"
+contains "names facet" "$(search_json "$DB" 'title:"chặt chẽ các khâu"' | jq -r '[.facets.names[].value] | join(",")')" "Hồ Thanh Sơn"
 
 # --- stopwords: optional in loose queries, kept in phrases
-eq "a stopword does not have to match" "$(search_json "$DB" 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"
-eq "a stopword in a phrase must match" "$(search_json "$DB" '"của giá lúa gạo"' | jq .total)" 0
+eq "a stopword does not have to match" "$(fx 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"
+eq "a stopword in a phrase must match" "$(fx '"của giá lúa gạo"' | jq .total)" 0
 
 # --- broken queries never fail
 for q in '"unclosed' '(a b' ')' '-' ':' 'foo:bar' 'date:xyz' '<script>alert(1)</script>' "$(head -c 10000 /dev/zero | tr '\0' 'a')"; do
@@ -103,7 +105,7 @@ r=$(search_json "$DB" 'cho tôi biết thông tin về việc thực hiện đ�
 eq "long question finds the seed" "$(echo "$r" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
 
 # --- --batch for evaluation
-printf 'q1\tcong tac can bo\nq2\tgia lua gao tang manh\n' > "$WORK/batch.tsv"
+printf 'q1\tcong tac can bo chat che cac khau\nq2\tgia lua gao tang manh\n' > "$WORK/batch.tsv"
 out=$("$TRACUU" search --db "$DB" --limit 2 --batch "$WORK/batch.tsv")
 eq "batch output" "$(echo "$out" | head -n 1)" "q1	1	000_21e35f31858b3384"
 eq "batch limit" "$(echo "$out" | grep -c '^q2')" 2
