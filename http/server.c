@@ -534,12 +534,14 @@ int tc_cmd_serve(int argc, char **argv)
         threads = 64;
     char err[512];
     tc_xreader *probe;
+    unsigned articles = 0;
     if (tc_xreader_open(server.db_path, &probe, err, sizeof err) != TC_OK) {
-        fprintf(stderr, "tracuu serve: %s: %s\n", server.db_path, err);
-        return 1;
+        /* the index may be built after the daemon starts: answer 503 until it can be read */
+        fprintf(stderr, "tracuu serve: warning: %s: %s; answering 503 until it can be read\n", server.db_path, err);
+    } else {
+        articles = tc_xreader_doccount(probe);
+        tc_xreader_free(probe);
     }
-    unsigned articles = tc_xreader_doccount(probe);
-    tc_xreader_free(probe);
     struct sockaddr_storage addr;
     socklen_t addr_len;
     if (parse_listen(listen, &addr, &addr_len) != 0) {

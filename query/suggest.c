@@ -112,8 +112,10 @@ typedef struct {
     char folded[MAX_WORDS][TC_WORD_MAX];
     char shown[MAX_WORDS][TC_WORD_MAX];
     size_t seen;
-    candidate *cands;
+    candidate *cands;          /* readings of the whole query, where it stands in one piece */
     size_t cand_count;
+    candidate *single[MAX_WORDS]; /* readings of each syllable, weighted by matching neighbours */
+    size_t single_count[MAX_WORDS];
 } accent_scan;
 
 static void shown_form(const tc_token *t, char *out, size_t cap)
@@ -131,16 +133,16 @@ static void shown_form(const tc_token *t, char *out, size_t cap)
     }
 }
 
-static void vote(candidate *cands, size_t *count, size_t max, const char *text)
+static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight)
 {
     for (size_t i = 0; i < *count; i++)
         if (!strcmp(cands[i].text, text)) {
-            cands[i].count++;
+            cands[i].count += weight;
             return;
         }
     if (*count < max) {
         snprintf(cands[*count].text, sizeof cands[*count].text, "%s", text);
-        cands[(*count)++].count = 1;
+        cands[(*count)++].count = weight;
     }
 }
 
@@ -154,6 +156,18 @@ static int on_token(void *ctx, const tc_token *t)
     s->folded[slot][t->folded_len] = 0;
     shown_form(t, s->shown[slot], TC_WORD_MAX);
     s->seen++;
+    /* a syllable counts once on its own and three times more beside its query neighbour */
+    const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
+    const char *prev_shown = s->seen > 1 ? s->shown[(s->seen - 2) % n] : "";
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(s->folded[slot], s->seq->folded[k]))
+            continue;
+        vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1);
+        if (k > 0 && n > 1 && !strcmp(prev_folded, s->seq->folded[k - 1])) {
+            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3);
+            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3);
+        }
+    }
     if (s->seen < n)
         return 0;
     for (size_t k = 0; k < n; k++)
@@ -164,7 +178,7 @@ static int on_token(void *ctx, const tc_token *t)
         size_t l = strlen(text);
         snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
     }
-    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text);
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1);
     return 0;
 }
 
@@ -191,11 +205,13 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
         accent_scan s;
         memset(&s, 0, sizeof s);
         s.seq = &seq;
-        s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands);
+        int ok = (s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands)) != NULL;
+        for (size_t k = 0; k < seq.count; k++)
+            ok &= (s.single[k] = calloc(MAX_CANDIDATES, sizeof *s.single[k])) != NULL;
         size_t i;
         json_t *data;
         json_array_foreach(hits_data, i, data) {
-            if (!s.cands)
+            if (!ok)
                 break;
             const char *fields[] = {"title", "summary", "body"};
             for (size_t f = 0; f < 3; f++) {
@@ -207,7 +223,22 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
                 tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_DOCUMENT, on_token, &s);
             }
         }
-        const char *best = s.cands ? best_candidate(s.cands, s.cand_count) : NULL;
+        char reading[MAX_WORDS * TC_WORD_MAX] = "";
+        const char *best = ok ? best_candidate(s.cands, s.cand_count) : NULL;
+        if (ok && !best) { /* no hit holds the whole query in one piece: read each syllable */
+            int complete = 1;
+            for (size_t k = 0; k < seq.count && complete; k++) {
+                const char *one = best_candidate(s.single[k], s.single_count[k]);
+                size_t l = strlen(reading), n = one ? strlen(one) : 0;
+                complete = one != NULL && l + n + 2 < sizeof reading;
+                if (complete) {
+                    if (k)
+                        reading[l++] = ' ';
+                    memcpy(reading + l, one, n + 1);
+                }
+            }
+            best = complete ? reading : NULL;
+        }
         if (best) {
             char typed[MAX_WORDS * TC_WORD_MAX] = "";
             for (size_t k = 0; k < seq.count; k++) {
@@ -218,6 +249,8 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
                 result = strdup(best);
         }
         free(s.cands);
+        for (size_t k = 0; k < seq.count; k++)
+            free(s.single[k]);
     } else if (corrected) {
         char text[MAX_WORDS * TC_WORD_MAX] = "";
         for (size_t k = 0; k < seq.count; k++) {

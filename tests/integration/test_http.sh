@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# test_http.sh — `tracuu serve` on a real index, over real HTTP: every endpoint, every error status,
+# the bounds, hostile input, live pickup of new articles, 503 without an index, and clean shutdown.
+. "$(dirname "$0")/lib.sh"
+DB=$WORK/db
+"$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" >/dev/null 2>&1
+pids=()
+cleanup_hook() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
+
+# start_daemon DB LOG: starts on a free port, sets PORT and PID
+start_daemon() {
+  "$TRACUU" serve --db "$1" --listen 127.0.0.1:0 --threads 4 2>"$2" &
+  PID=$!
+  pids+=("$PID")
+  PORT=
+  for _ in $(seq 1 100); do
+    PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$2" | head -n 1)
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+}
+start_daemon "$DB" "$WORK/log"
+BASE=http://127.0.0.1:$PORT
+check "daemon started" test -n "$PORT"
+
+# get PATH: body to stdout; status in $WORK/status, headers in $WORK/headers
+get() { curl -s -g -o - -D "$WORK/headers" -w '%{http_code}' "$@" > "$WORK/resp"; STATUS=$(tail -c 3 "$WORK/resp"); BODY=$(head -c -3 "$WORK/resp"); }
+
+# --- the JSON API
+get "$BASE/api/search?q=cong+tac+can+bo+chat+che"
+eq "search status" "$STATUS" 200
+contains "search content type" "$(cat "$WORK/headers")" "application/json"
+eq "search finds the seed" "$(echo "$BODY" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
+contains "search highlights" "$(echo "$BODY" | jq -r '.hits[0].snippet')" "<mark>"
+eq "search suggests" "$(echo "$BODY" | jq -r .suggestion)" "công tác cán bộ chặt chẽ"
+check "search facets" jq -e '.facets.year and .facets.category and .facets.author and .facets.names and .timeline' <<<"$BODY"
+check "search timing" jq -e '.took_ms >= 0' <<<"$BODY"
+check "search total" jq -e '.total > 10 and .total_exact' <<<"$BODY"
+get "$BASE/api/search?q=viet+nam&per_page=2&page=2"
+eq "paging offset" "$(echo "$BODY" | jq .offset)" 2
+eq "paging size" "$(echo "$BODY" | jq '.hits | length')" 2
+get "$BASE/api/search?q=viet+nam&sort=newest&per_page=5"
+eq "newest first" "$(echo "$BODY" | jq -r '[.hits[].date] == ([.hits[].date] | sort | reverse)')" true
+get "$BASE/api/search?q=viet+nam&from=2021-04-01&to=2021-04-30"
+eq "date range" "$(echo "$BODY" | jq -r '[.hits[].date[0:7]] | unique | join(",")')" "2021-04"
+get "$BASE/api/search?category=the-thao&per_page=100"
+eq "filter without a query" "$(echo "$BODY" | jq -r '[.hits[].category] | unique | join(",")')" "the-thao"
+get "$BASE/api/search?q=%22c%C3%B4ng+t%C3%A1c+c%C3%A1n+b%E1%BB%99%22&author=Ph%C6%B0%C6%A1ng+H%E1%BA%B1ng"
+eq "author filter" "$(echo "$BODY" | jq -r '[.hits[].id] | join(",")')" "000_21e35f31858b3384"
+get "$BASE/api/articles/000_21e35f31858b3384"
+eq "article status" "$STATUS" 200
+eq "article title" "$(echo "$BODY" | jq -r .title)" "Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ"
+contains "article body" "$(echo "$BODY" | jq -r .body)" "Mai Văn Chính"
+get "$BASE/healthz"
+eq "healthz status" "$STATUS" 200
+eq "healthz count" "$(echo "$BODY" | jq .articles)" 2001
+check "healthz last update" jq -e '.last_update | test("^20")' <<<"$BODY"
+
+# --- the page
+get "$BASE/"
+eq "page status" "$STATUS" 200
+contains "page is HTML" "$(cat "$WORK/headers")" "text/html"
+contains "page has the search form" "$BODY" '<input type="search" name="q"'
+get "$BASE/?q=cong+tac+can+bo"
+contains "page suggestion" "$BODY" "Có phải bạn muốn tìm"
+contains "page highlights" "$BODY" "<mark>"
+contains "page timeline" "$BODY" "<svg"
+contains "page facets" "$BODY" "Chuyên mục"
+contains "page pagination" "$BODY" "Trang sau"
+lacks "page loads nothing from outside" "$BODY" "http://cdn"
+contains "page forbids scripts" "$(cat "$WORK/headers")" "Content-Security-Policy: default-src 'none'"
+get "$BASE/article/000_21e35f31858b3384"
+eq "article page status" "$STATUS" 200
+contains "article page title" "$BODY" "<h1>Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ</h1>"
+
+# --- errors: JSON with the right status, naming what was wrong
+err_case() { # DESCRIPTION STATUS CODE MESSAGE-PART CURL-ARGS...
+  local d=$1 want=$2 code=$3 part=$4; shift 4
+  get "$@"
+  eq "$d: status" "$STATUS" "$want"
+  eq "$d: code" "$(echo "$BODY" | jq -r .error.code 2>/dev/null)" "$code"
+  contains "$d: message" "$(echo "$BODY" | jq -r .error.message 2>/dev/null)" "$part"
+}
+err_case "bad percent-encoding" 400 bad_request "percent-encoding in parameter 'q'" "$BASE/api/search?q=%zz"
+err_case "invalid UTF-8" 400 bad_request "'q' is not valid UTF-8" "$BASE/api/search?q=%C3%28"
+err_case "per_page too large" 400 bad_request "'per_page'" "$BASE/api/search?q=a&per_page=101"
+err_case "per_page not a number" 400 bad_request "'per_page'" "$BASE/api/search?q=a&per_page=ten"
+err_case "page zero" 400 bad_request "'page'" "$BASE/api/search?q=a&page=0"
+err_case "page too deep" 400 bad_request "'page'" "$BASE/api/search?q=a&page=5000&per_page=100"
+err_case "bad sort" 400 bad_request "'sort'" "$BASE/api/search?q=a&sort=random"
+err_case "bad date" 400 bad_request "'from'" "$BASE/api/search?q=a&from=yesterday"
+err_case "missing q" 400 bad_request "'q' is required" "$BASE/api/search"
+err_case "query too long" 400 bad_request "longer than 2000" "$BASE/api/search?q=$(head -c 3000 /dev/zero | tr '\0' 'a')"
+err_case "unknown article" 404 not_found "no article" "$BASE/api/articles/no-such-id"
+err_case "unknown path" 404 not_found "no such page" "$BASE/nope"
+err_case "POST" 405 method_not_allowed "GET" -X POST "$BASE/api/search?q=a"
+contains "405 says what is allowed" "$(cat "$WORK/headers")" "Allow: GET, HEAD"
+head -c 200000 /dev/zero > "$WORK/big"
+err_case "large body" 413 payload_too_large "too large" -X POST --data-binary @"$WORK/big" "$BASE/api/search"
+err_case "long URL" 414 uri_too_long "too long" "$BASE/api/search?q=a&x=$(head -c 9000 /dev/zero | tr '\0' 'b')"
+get "$BASE/?q=%zz"
+eq "page with bad input answers 400" "$STATUS" 400
+get -I "$BASE/healthz"
+eq "HEAD works" "$STATUS" 200
+
+# --- hostile queries are echoed as text only
+get "$BASE/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+lacks "script tag not echoed" "$BODY" "<script>alert"
+contains "script tag shown as text" "$BODY" "&lt;script&gt;alert(1)&lt;/script&gt;"
+get "$BASE/?q=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"
+lacks "img tag not echoed" "$BODY" "<img"
+get "$BASE/api/search?q=%3Cscript%3E"
+eq "API echoes the query as a JSON string" "$(echo "$BODY" | jq -r .query)" "<script>"
+
+# --- raw garbage never crashes the daemon
+for req in $'GET /\x01\x02 HTTP/1.1\r\nHost: x\r\n\r\n' $'GARBAGE\r\n\r\n' $'GET /api/search?q=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n' \
+           $'GET /api/articles/%00 HTTP/1.1\r\nHost: x\r\n\r\n' $'POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n' \
+           $'GET /'"$(head -c 70000 /dev/zero | tr '\0' 'a')"$' HTTP/1.1\r\n\r\n'; do
+  printf '%s' "$req" | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT; cat >&3; timeout 2 cat <&3 >/dev/null" 2>/dev/null
+done
+get "$BASE/healthz"
+eq "alive after garbage" "$STATUS" 200
+
+# --- metrics
+get "$BASE/metrics"
+contains "metrics requests by route and status" "$BODY" 'tracuu_requests_total{route="api_search",status="200"}'
+contains "metrics errors counted" "$BODY" 'tracuu_requests_total{route="api_search",status="400"}'
+contains "metrics latency histogram" "$BODY" 'tracuu_request_duration_seconds_bucket{le="+Inf"}'
+contains "metrics article count" "$BODY" "tracuu_index_articles 2001"
+contains "metrics reopen count" "$BODY" "tracuu_index_reopens_total"
+
+# --- new articles show up without a restart
+echo '{"id":"live-1","title":"Tin nóng về chim hải âu trên đảo Bạch Long Vĩ"}' > "$WORK/live.jsonl"
+"$TRACUU" index --progress never --db "$DB" "$WORK/live.jsonl" >/dev/null 2>&1
+found=0
+for _ in $(seq 1 50); do
+  get "$BASE/api/search?q=chim+hai+au+bach+long+vi"
+  [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "live-1" ] && { found=1; break; }
+  sleep 0.2
+done
+eq "new article visible without a restart" "$found" 1
+for _ in $(seq 1 30); do
+  get "$BASE/healthz"
+  [ "$(echo "$BODY" | jq .articles)" = 2002 ] && break
+  sleep 0.2
+done
+eq "healthz sees the new count" "$(echo "$BODY" | jq .articles)" 2002
+
+# --- access log
+contains "access log line" "$(cat "$WORK/log")" "GET /healthz 200"
+
+# --- clean shutdown: requests in flight finish, exit status 0
+for i in $(seq 1 8); do curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/search?q=viet+nam+$i" >> "$WORK/inflight" & done
+sleep 0.05
+kill -TERM "$PID"
+wait "$PID"; rc=$?
+wait
+eq "SIGTERM exits 0" "$rc" 0
+contains "shutdown logged" "$(cat "$WORK/log")" "stopped"
+eq "no request was cut off" "$(grep -v -c -E '^(200|000)$' "$WORK/inflight")" 0
+
+# --- no index yet: 503, then the index appears and is served
+start_daemon "$WORK/later" "$WORK/log2"
+get "http://127.0.0.1:$PORT/healthz"
+eq "healthz without an index" "$STATUS" 503
+get "http://127.0.0.1:$PORT/api/search?q=a"
+eq "search without an index" "$STATUS" 503
+eq "503 is JSON" "$(echo "$BODY" | jq -r .error.code)" "unavailable"
+"$TRACUU" index --progress never --db "$WORK/later" "$WORK/live.jsonl" >/dev/null 2>&1
+get "http://127.0.0.1:$PORT/healthz"
+eq "healthz once the index exists" "$STATUS" 200
+kill -TERM "$PID"; wait "$PID"
+
+report
