@@ -232,40 +232,61 @@ static void facet_box(tc_buf *b, const tc_page_request *r, json_t *values, const
     tc_buf_str(b, "</ul></section>");
 }
 
-/* Matches per month as an inline SVG bar chart, with each bar's month and count as its tooltip. */
+/* Matches per month as an inline SVG bar chart over every month from the first match to the last
+ * (per year when that is more than 20 years), each bar's period and count in its tooltip. */
 static void timeline(tc_buf *b, json_t *months)
 {
     size_t n = json_array_size(months);
     if (n == 0)
         return;
+    int y0, m0, y1, m1;
+    const char *first = json_string_value(json_object_get(json_array_get(months, 0), "month"));
+    const char *last = json_string_value(json_object_get(json_array_get(months, n - 1), "month"));
+    if (!first || !last || sscanf(first, "%d-%d", &y0, &m0) != 2 || sscanf(last, "%d-%d", &y1, &m1) != 2)
+        return;
+    int by_year = (y1 - y0) * 12 + m1 - m0 + 1 > 240;
+    int bars = by_year ? y1 - y0 + 1 : (y1 - y0) * 12 + m1 - m0 + 1;
+    if (bars <= 0 || bars > 10000)
+        return;
+    long long *counts = calloc((size_t)bars, sizeof *counts);
+    if (!counts)
+        return;
     long long max = 1;
     size_t i;
     json_t *m;
     json_array_foreach(months, i, m) {
-        long long c = json_integer_value(json_object_get(m, "count"));
-        if (c > max)
-            max = c;
-    }
-    const int width = 600, height = 120, base = 100;
-    double step = (double)width / (double)n;
-    double bar = step > 3 ? step - 2 : step;
-    tc_buf_printf(b, "<section class=\"timeline\"><h3>Số bài theo tháng</h3><svg viewBox=\"0 0 %d %d\" role=\"img\" "
-                     "aria-label=\"Số bài tìm thấy theo tháng\">", width, height);
-    json_array_foreach(months, i, m) {
+        int y, mo;
         const char *month = json_string_value(json_object_get(m, "month"));
-        long long c = json_integer_value(json_object_get(m, "count"));
-        double h = (double)c / (double)max * (base - 12);
-        tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", i * step, base - h, bar, h);
-        tc_buf_html(b, month);
-        tc_buf_printf(b, ": %lld bài</title></rect>", c);
-        if (i == 0 || i == n - 1 || (month && !strcmp(month + 4, "-01"))) {
-            tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">", i * step + (i == n - 1 ? bar : 0), height - 6,
-                          i == n - 1 && n > 1 ? "end" : "start");
-            tc_buf_html(b, month);
-            tc_buf_str(b, "</text>");
+        if (!month || sscanf(month, "%d-%d", &y, &mo) != 2)
+            continue;
+        int at = by_year ? y - y0 : (y - y0) * 12 + mo - m0;
+        if (at >= 0 && at < bars) {
+            counts[at] += json_integer_value(json_object_get(m, "count"));
+            if (counts[at] > max)
+                max = counts[at];
         }
     }
+    const int width = 600, height = 120, base = 100;
+    double step = (double)width / bars, bar = step > 3 ? step - 1.5 : step;
+    tc_buf_printf(b, "<section class=\"timeline\"><h3>Số bài theo %s</h3><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+                     "aria-label=\"Số bài tìm thấy theo %s\">", by_year ? "năm" : "tháng", width, height,
+                  by_year ? "năm" : "tháng");
+    for (int k = 0; k < bars; k++) {
+        int y = by_year ? y0 + k : y0 + (m0 - 1 + k) / 12, mo = by_year ? 0 : (m0 - 1 + k) % 12 + 1;
+        char label[16];
+        if (by_year)
+            snprintf(label, sizeof label, "%04d", y);
+        else
+            snprintf(label, sizeof label, "%02d/%04d", mo, y);
+        double h = (double)counts[k] / (double)max * (base - 12);
+        tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %lld bài</title></rect>",
+                      k * step, base - h, bar, h, label, counts[k]);
+        if (k == 0 || k == bars - 1 || (!by_year && mo == 1 && bars > 12))
+            tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", k == bars - 1 ? width : k * step,
+                          height - 6, k == bars - 1 && bars > 1 ? "end" : "start", label);
+    }
     tc_buf_printf(b, "<text x=\"0\" y=\"10\">%lld</text></svg></section>", max);
+    free(counts);
 }
 
 static void hit_item(tc_buf *b, json_t *hit)
@@ -277,20 +298,22 @@ static void hit_item(tc_buf *b, json_t *hit)
     tc_buf_str(b, "\">");
     tc_buf_str(b, json_string_value(json_object_get(hit, "title_html")) ?: ""); /* escaped by tc_snippet */
     tc_buf_str(b, "</a></h2><div class=\"meta\">");
+    int parts = 0;
     const char *date = json_string_value(json_object_get(hit, "date"));
     if (date) {
         tc_buf_str(b, "<time datetime=\"");
         tc_buf_html(b, date);
         tc_buf_printf(b, "\">%.2s/%.2s/%.4s</time>", date + 8, date + 5, date);
+        parts++;
     }
-    const char *parts[] = {json_string_value(json_object_get(hit, "author")), json_string_value(json_object_get(hit, "category"))};
+    const char *fields[] = {json_string_value(json_object_get(hit, "author")), json_string_value(json_object_get(hit, "category"))};
     for (size_t i = 0; i < 2; i++)
-        if (parts[i]) {
-            tc_buf_str(b, " · ");
-            tc_buf_html(b, parts[i]);
+        if (fields[i]) {
+            tc_buf_str(b, parts++ ? " · " : "");
+            tc_buf_html(b, fields[i]);
         }
     if (url && (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8))) {
-        tc_buf_str(b, " · <a href=\"");
+        tc_buf_str(b, parts++ ? " · <a href=\"" : "<a href=\"");
         tc_buf_html(b, url);
         tc_buf_str(b, "\" rel=\"noopener noreferrer\">Bài gốc</a>");
     }
