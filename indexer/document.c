@@ -293,12 +293,8 @@ tc_xdoc *tc_document_build(const tc_article *a)
         tc_xdoc_set_date(doc, TC_SLOT_DATE, a->date);
         int n = snprintf(buf, sizeof buf, "%04d", y);
         tc_xdoc_set_value(doc, TC_SLOT_YEAR, buf, (size_t)n);
-        n = snprintf(buf, sizeof buf, "Y%04d", y);
-        tc_xdoc_add_boolean(doc, buf, (size_t)n);
         n = snprintf(buf, sizeof buf, "%04d-%02d", y, m);
         tc_xdoc_set_value(doc, TC_SLOT_MONTH, buf, (size_t)n);
-        n = snprintf(buf, sizeof buf, "M%04d%02d", y, m);
-        tc_xdoc_add_boolean(doc, buf, (size_t)n);
         tc_date_format(a->date, iso);
     }
 
