@@ -281,7 +281,8 @@ static void timeline(tc_buf *b, json_t *months)
         double h = (double)counts[k] / (double)max * (base - 12);
         tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %lld bài</title></rect>",
                       k * step, base - h, bar, h, label, counts[k]);
-        if (k == 0 || k == bars - 1 || (!by_year && mo == 1 && bars > 12))
+        int room = k * step > 60 && k * step < width - 90; /* year marks clear of the end labels */
+        if (k == 0 || k == bars - 1 || (!by_year && mo == 1 && bars > 12 && room))
             tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", k == bars - 1 ? width : k * step,
                           height - 6, k == bars - 1 && bars > 1 ? "end" : "start", label);
     }

@@ -294,7 +294,7 @@ static void parse_item(parser *p, q_node *group)
 
 static int at_or(parser *p)
 {
-    static const char *const WORDS[] = {"OR", "HO\xe1\xba\xb6" "C", "|"}; /* OR, HOẶC, | */
+    static const char *const WORDS[] = {"OR", "HOẶC", "|"};
     for (size_t k = 0; k < 3; k++) {
         size_t n = strlen(WORDS[k]);
         if (p->i + n <= p->n && !memcmp(p->s + p->i, WORDS[k], n) && (p->i + n == p->n || is_break(p, p->i + n)))
