@@ -108,10 +108,17 @@ def main():
     ap.add_argument("--per-set", type=int, default=100)
     ap.add_argument("--seed", type=int, default=20261127)
     ap.add_argument("--engines", default="tracuu,fts5,xapian")
+    ap.add_argument("--write-queries", metavar="FILE", help="only write every query as qid<TAB>query (for bench_query)")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     articles = list(peers.articles(args.corpus))
     sets = make_queries(articles, args.seed, args.per_set)
+    if args.write_queries:
+        with open(args.write_queries, "w") as f:
+            for name, queries in sets.items():
+                for i, (q, _) in enumerate(queries):
+                    f.write(f"{name}-{i}\t{q}\n")
+        return
     stamp = os.path.join(args.work, "corpus.txt")
     fresh = not os.path.exists(stamp) or open(stamp).read() != args.corpus
     engines = args.engines.split(",")

@@ -19,6 +19,7 @@
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
+#define SHORTLIST 100     /* candidates the phrase boosts rerank */
 #define SNIPPET_BYTES 320
 
 typedef struct {
@@ -100,13 +101,15 @@ static tc_xquery *build_words(const q_node *n)
 }
 
 /* How a tree is built: relaxed ORs the words of an AND; bare leaves out the ranking boosts
- * (for counting matches and facets, where only the match set matters). */
-enum { BUILD_RELAXED = 1, BUILD_BARE = 2 };
+ * (for counting matches and facets, where only the match set matters); shortlist keeps only the
+ * boosts that need no word positions, which Xapian can prune on, to pick candidates quickly. */
+enum { BUILD_RELAXED = 1, BUILD_BARE = 2, BUILD_SHORTLIST = 4 };
 
 static tc_xquery *build(const q_node *n, unsigned mode);
 
-/* Boosts for the words of an AND group: exact accented forms, adjacent pairs, title matches. */
-static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
+/* Boosts for the words of an AND group: exact accented forms, title words and recorded names, and
+ * (positional) adjacent pairs and phrases in the text and the title. */
+static void add_boosts(const q_node *const *words, size_t count, int positional, qlist *boosts)
 {
     for (size_t i = 0; i < count; i++) {
         const q_node *w = words[i];
@@ -117,7 +120,7 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
             ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
         }
         static const struct { const char *prefix; double boost; } PAIRS[] = {{"F", BOOST_PAIR}, {"S", BOOST_TITLE_PAIR}};
-        for (size_t p = 0; p < 2 && i + 1 < count; p++) {
+        for (size_t p = 0; positional && p < 2 && i + 1 < count; p++) {
             tc_xquery *pair[2] = {prefixed_term(PAIRS[p].prefix, w->words[w->word_count - 1].folded),
                                   prefixed_term(PAIRS[p].prefix, words[i + 1]->words[0].folded)};
             ql_add(boosts, scaled(tc_xquery_combine(TC_XOP_PHRASE, pair, 2), PAIRS[p].boost));
@@ -133,9 +136,15 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts)
                 ql_add(&near, prefixed_term("S", words[i]->words[k].folded));
                 ql_add(&text, prefixed_term("F", words[i]->words[k].folded));
             }
-        ql_add(boosts, scaled(ql_combine(&title, TC_XOP_PHRASE), BOOST_TITLE_PHRASE));
-        ql_add(boosts, scaled(ql_combine(&near, TC_XOP_NEAR), BOOST_TITLE_NEAR));
-        ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
+        if (positional) {
+            ql_add(boosts, scaled(ql_combine(&title, TC_XOP_PHRASE), BOOST_TITLE_PHRASE));
+            ql_add(boosts, scaled(ql_combine(&near, TC_XOP_NEAR), BOOST_TITLE_NEAR));
+            ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
+        } else {
+            ql_free(&title);
+            ql_free(&near);
+            ql_free(&text);
+        }
         char name[TC_XAPIAN_MAX_TERM] = "N";
         for (size_t i = 0; i < count && count <= 4; i++)
             for (size_t k = 0; k < words[i]->word_count; k++) {
@@ -166,12 +175,23 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
         }
     }
     if (!(mode & BUILD_BARE))
-        add_boosts(loose, loose_count, &boosts);
+        add_boosts(loose, loose_count, !(mode & BUILD_SHORTLIST), &boosts);
     tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
     /* Each boost gets its own AND_MAYBE: Xapian 1.4 over-weights phrases under an OR inside
-     * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. */
+     * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. A
+     * shortlist has no phrases, so its boosts go under one OR, which Xapian prunes well. */
+    if (mode & BUILD_SHORTLIST) {
+        tc_xquery *any = ql_combine(&boosts, TC_XOP_OR);
+        if (q && any) {
+            tc_xquery *pair[2] = {q, any};
+            tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
+            tc_xquery_free(q);
+            q = with;
+        }
+        tc_xquery_free(any);
+    }
     for (size_t i = 0; q && i < boosts.count; i++) {
         tc_xquery *pair[2] = {q, boosts.items[i]};
         tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
@@ -203,7 +223,7 @@ static tc_xquery *build(const q_node *n, unsigned mode)
     switch (n->kind) {
     case Q_WORDS: {
         const q_node *one = n;
-        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & BUILD_BARE);
+        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & (BUILD_BARE | BUILD_SHORTLIST));
     }
     case Q_DATE:
         return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
@@ -357,13 +377,14 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     int relaxed = 0;
     char *explained = NULL;
     static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};
-    tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
-                                req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, NULL};
     tc_xresults res;
     tc_status st;
     for (;;) {
         unsigned mode = relaxed ? BUILD_RELAXED : 0;
-        tc_xquery *xq = q->root ? build(q->root, mode) : NULL;
+        int ranked = q->root && req->sort == TC_SORT_RELEVANCE;
+        /* ranked: a shortlist first (no positional boosts, so Xapian prunes), then the full
+         * query with phrase boosts over the shortlist only */
+        tc_xquery *xq = q->root ? build(q->root, mode | BUILD_SHORTLIST) : NULL;
         tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE) : NULL;
         int filters_only = !xq;
         xq = apply_filters(xq, req);
@@ -374,9 +395,34 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
             if (!bare)
                 bare = tc_xquery_match_all();
         }
+        tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
+                                    req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, bare, -1};
         if (filters_only && req->sort == TC_SORT_RELEVANCE)
             params.sort = TC_SORT_NEWEST; /* nothing to rank by: newest first */
-        params.count_query = bare;
+        if (ranked && xq) {
+            unsigned depth = req->offset + req->limit > SHORTLIST ? req->offset + req->limit : SHORTLIST;
+            tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, 0, NULL, TC_SLOT_ID};
+            tc_xresults shortlist;
+            st = tc_xreader_search(r, xq, &first, &shortlist);
+            tc_xquery_free(xq);
+            xq = NULL;
+            if (st == TC_OK) {
+                qlist ids = {0};
+                for (size_t i = 0; i < shortlist.hit_count; i++)
+                    ql_add(&ids, prefixed_term("Q", shortlist.hits[i].data));
+                tc_xquery *only = ql_combine(&ids, TC_XOP_OR);
+                tc_xquery *full = apply_filters(build(q->root, mode), req);
+                if (only && full) {
+                    tc_xquery *pair[2] = {full, only};
+                    xq = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
+                } else {
+                    xq = tc_xquery_term("", 0, 1); /* nothing matched: an empty query */
+                }
+                tc_xquery_free(only);
+                tc_xquery_free(full);
+                tc_xresults_free(&shortlist);
+            }
+        }
         if (req->explain && xq) {
             free(explained);
             explained = tc_xquery_describe(xq);
@@ -390,7 +436,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
             free(explained);
             return st;
         }
-        if (res.estimated == 0 && !relaxed && loose_words(q->root) >= 2) {
+        if (res.hit_count == 0 && res.estimated == 0 && !relaxed && loose_words(q->root) >= 2) {
             tc_xresults_free(&res);
             relaxed = 1; /* no article has every word: rank those with most of them */
             continue;

@@ -431,7 +431,8 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             throw std::bad_alloc();
         for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
             tc_xhit &h = out->hits[out->hit_count];
-            std::string data = m.get_document().get_data();
+            Xapian::Document doc = m.get_document();
+            std::string data = p->data_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(p->data_slot)) : doc.get_data();
             h.docid = *m;
             h.score = m.get_weight();
             h.data = dup_string(data);

@@ -77,7 +77,7 @@ typedef enum { TC_SORT_RELEVANCE, TC_SORT_NEWEST, TC_SORT_OLDEST } tc_sort;
 typedef struct {
     unsigned docid;
     double score;
-    char *data;        /* stored data, malloc'd */
+    char *data;        /* stored data (or the value of data_slot), malloc'd */
     size_t data_len;
 } tc_xhit;
 
@@ -104,6 +104,7 @@ typedef struct {
      * counted, unweighted: the exact total and the facets come from it. Ranking weights come
      * from a separate pass that only looks as deep as the page needs. */
     const tc_xquery *count_query;
+    int data_slot;               /* >= 0: hits carry this value slot instead of the stored data */
 } tc_xsearch_params;
 
 typedef struct {

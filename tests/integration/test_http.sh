@@ -130,11 +130,11 @@ contains "metrics article count" "$BODY" "tracuu_index_articles 2001"
 contains "metrics reopen count" "$BODY" "tracuu_index_reopens_total"
 
 # --- new articles show up without a restart
-echo '{"id":"live-1","title":"Tin nóng về chim hải âu trên đảo Bạch Long Vĩ"}' > "$WORK/live.jsonl"
+echo '{"id":"live-1","title":"Tin nóng về loài chim hải âu xylomanh trên đảo Bạch Long Vĩ"}' > "$WORK/live.jsonl"
 "$TRACUU" index --progress never --db "$DB" "$WORK/live.jsonl" >/dev/null 2>&1
 found=0
 for _ in $(seq 1 50); do
-  get "$BASE/api/search?q=chim+hai+au+bach+long+vi"
+  get "$BASE/api/search?q=xylomanh"
   [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "live-1" ] && { found=1; break; }
   sleep 0.2
 done
