@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -20,15 +21,77 @@ struct tc_xwriter {
     Xapian::WritableDatabase db;
     std::string error;
 };
+// The values of the facet slots for every document, held in memory as small numbers so that
+// counting facets over tens of thousands of matches is a loop over docids, not value lookups.
+// Built on first use and again after a reopen that found a newer commit.
+struct FacetCache {
+    std::vector<unsigned> slots;
+    std::vector<std::vector<std::string>> names;   // per slot: value id -> string
+    std::vector<std::vector<std::vector<unsigned>>> ids; // per slot, per docid: value ids
+    bool valid = false;
+
+    void build(const Xapian::Database &db, const std::vector<unsigned> &wanted)
+    {
+        slots = wanted;
+        names.assign(slots.size(), {});
+        ids.assign(slots.size(), {});
+        Xapian::docid last = db.get_lastdocid();
+        for (size_t i = 0; i < slots.size(); i++) {
+            std::unordered_map<std::string, unsigned> lookup;
+            ids[i].assign(last + 1, {});
+            for (Xapian::ValueIterator v = db.valuestream_begin(slots[i]); v != db.valuestream_end(slots[i]); ++v) {
+                const std::string value = *v;
+                Xapian::docid did = v.get_docid();
+                if (did > last)
+                    continue;
+                size_t start = 0;
+                while (start < value.size()) {
+                    size_t end = value.find('\x1f', start);
+                    if (end == std::string::npos)
+                        end = value.size();
+                    if (end > start) {
+                        auto found = lookup.emplace(value.substr(start, end - start), names[i].size());
+                        if (found.second)
+                            names[i].push_back(found.first->first);
+                        ids[i][did].push_back(found.first->second);
+                    }
+                    start = end + 1;
+                }
+            }
+        }
+        valid = true;
+    }
+};
+
 struct tc_xreader {
     Xapian::Database db;
     std::string error;
+    std::unique_ptr<FacetCache> facets;
 };
 struct tc_xquery {
     Xapian::Query q;
 };
 
 namespace {
+
+// Tallies facet values for each matching document from the in-memory cache; only the docid of
+// the document is read, never its values.
+class FacetCounter : public Xapian::MatchSpy {
+  public:
+    FacetCounter(const FacetCache *cache, std::vector<std::vector<unsigned>> *counts) : cache_(cache), counts_(counts) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        Xapian::docid did = doc.get_docid();
+        for (size_t i = 0; i < counts_->size(); i++)
+            if (did < cache_->ids[i].size())
+                for (unsigned id : cache_->ids[i][did])
+                    (*counts_)[i][id]++;
+    }
+
+  private:
+    const FacetCache *cache_;
+    std::vector<std::vector<unsigned>> *counts_;
+};
 
 template <class F>
 tc_status guard(std::string &msg, F &&body)
@@ -95,33 +158,6 @@ char *dup_string(const std::string &s)
     p[s.size()] = 0;
     return p;
 }
-
-// Counts the values of several slots over the documents the matcher sees; a value holding
-// \x1f-separated items counts each item once.
-class FacetSpy : public Xapian::MatchSpy {
-  public:
-    explicit FacetSpy(std::vector<unsigned> slots) : slots_(std::move(slots)), counts_(slots_.size()) {}
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        for (size_t i = 0; i < slots_.size(); i++) {
-            std::string v = doc.get_value(slots_[i]);
-            size_t start = 0;
-            while (start < v.size()) {
-                size_t end = v.find('\x1f', start);
-                if (end == std::string::npos)
-                    end = v.size();
-                if (end > start)
-                    counts_[i][v.substr(start, end - start)]++;
-                start = end + 1;
-            }
-        }
-    }
-    std::vector<std::unordered_map<std::string, unsigned>> &counts() { return counts_; }
-
-  private:
-    std::vector<unsigned> slots_;
-    std::vector<std::unordered_map<std::string, unsigned>> counts_;
-};
 
 } // namespace
 
@@ -229,14 +265,18 @@ tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t 
 {
     std::string msg;
     *out = nullptr;
-    tc_status st = guard(msg, [&] { *out = new tc_xreader{Xapian::Database(path), {}}; });
+    tc_status st = guard(msg, [&] { *out = new tc_xreader{Xapian::Database(path), {}, nullptr}; });
     copy_error(msg, err, errlen);
     return st;
 }
 
 tc_status tc_xreader_reopen(tc_xreader *r, int *changed)
 {
-    return guard(r->error, [&] { *changed = r->db.reopen(); });
+    return guard(r->error, [&] {
+        *changed = r->db.reopen();
+        if (*changed && r->facets)
+            r->facets->valid = false;
+    });
 }
 
 void tc_xreader_free(tc_xreader *r)
@@ -415,14 +455,24 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         out->estimated = mset.get_matches_estimated();
         out->lower_bound = mset.get_matches_lower_bound();
         out->upper_bound = mset.get_matches_upper_bound();
-        FacetSpy spy(std::vector<unsigned>(p->facet_slots, p->facet_slots + p->facet_count));
+        std::vector<std::vector<unsigned>> counts(p->facet_count);
         if (p->count_query) {
             Xapian::Enquire counter(r->db);
             counter.set_query(p->count_query->q);
             counter.set_weighting_scheme(Xapian::BoolWeight());
-            if (p->facet_count)
-                counter.add_matchspy(&spy);
+            counter.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::doccount all = r->db.get_doccount();
+            std::vector<unsigned> wanted(p->facet_slots, p->facet_slots + p->facet_count);
+            if (p->facet_count && (!r->facets || !r->facets->valid || r->facets->slots != wanted)) {
+                if (!r->facets)
+                    r->facets.reset(new FacetCache);
+                r->facets->build(r->db, wanted);
+            }
+            for (size_t i = 0; i < p->facet_count; i++)
+                counts[i].assign(r->facets->names[i].size(), 0);
+            FacetCounter tally(r->facets.get(), &counts);
+            if (p->facet_count)
+                counter.add_matchspy(&tally);
             Xapian::MSet counted = counter.get_mset(0, 0, all);
             out->estimated = out->lower_bound = out->upper_bound = counted.get_matches_estimated();
         }
@@ -443,7 +493,10 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         if (!out->facets)
             throw std::bad_alloc();
         for (size_t i = 0; i < p->facet_count; i++) {
-            std::vector<std::pair<std::string, unsigned>> items(spy.counts()[i].begin(), spy.counts()[i].end());
+            std::vector<std::pair<std::string, unsigned>> items;
+            for (size_t id = 0; id < counts[i].size(); id++)
+                if (counts[i][id])
+                    items.emplace_back(r->facets->names[i][id], counts[i][id]);
             std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
                 return a.second != b.second ? a.second > b.second : a.first < b.first;
             });
