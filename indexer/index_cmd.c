@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #define QUEUE_SIZE 256
+#define BATCH_BYTES (128u << 20) /* commit early when a batch's text passes this, whatever --batch says */
 
 typedef struct {
     char *idterm;
     tc_xdoc *doc;
+    size_t bytes; /* text size of the article, to bound a batch's memory */
 } job;
 
 /* A bounded queue from the analysing thread to the writing thread. */
@@ -102,6 +104,7 @@ static void *writer_main(void *arg)
 {
     index_run *run = arg;
     unsigned pending = 0;
+    size_t pending_bytes = 0;
     job j;
     while (queue_pop(&run->queue, &j)) {
         if (run->failure == TC_OK) {
@@ -110,9 +113,11 @@ static void *writer_main(void *arg)
             if (st == TC_OK) {
                 run->indexed++;
                 run->replaced += (unsigned long)replaced;
-                if (++pending >= run->batch) {
+                pending_bytes += j.bytes;
+                if (++pending >= run->batch || pending_bytes >= BATCH_BYTES) {
                     st = commit_batch(run);
                     pending = 0;
+                    pending_bytes = 0;
                 }
             }
             if (st != TC_OK) {
@@ -198,6 +203,7 @@ static int index_file(index_run *run, const char *path)
         }
         tc_xdoc *doc = tc_document_build(&a);
         char *idterm = make_idterm(a.id);
+        size_t bytes = (a.title ? strlen(a.title) : 0) + (a.summary ? strlen(a.summary) : 0) + (a.body ? strlen(a.body) : 0);
         tc_article_clear(&a);
         if (!doc || !idterm) {
             fprintf(stderr, "%s:%u: out of memory\n", path, line);
@@ -206,7 +212,7 @@ static int index_file(index_run *run, const char *path)
             run->skipped++;
             continue;
         }
-        queue_push(&run->queue, (job){idterm, doc});
+        queue_push(&run->queue, (job){idterm, doc, bytes});
         run->read_count++;
         show_progress(run, r, 0);
         if (run->failure != TC_OK)
