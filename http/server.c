@@ -241,15 +241,18 @@ static int has_search(const tc_search_request *req)
            (req->category && *req->category) || (req->source && *req->source) || (req->name && *req->name);
 }
 
-/* Runs a search, reopening and retrying once when the index changed under the reader. */
-static tc_status search_with_retry(const tc_search_request *req, json_t **res, char *err, size_t errlen)
+/* Reads the index through this thread's reader, reopening and retrying once when the index changed
+ * under it. fn is tc_search_run or tc_search_article behind a small adapter. */
+typedef tc_status (*read_fn)(tc_xreader *r, const void *arg, json_t **out, char *err, size_t errlen);
+
+static tc_status read_with_retry(read_fn fn, const void *arg, json_t **out, char *err, size_t errlen)
 {
-    tc_status st = TC_ERR_NOTFOUND;
+    tc_status st = TC_ERR_BACKEND;
     for (int attempt = 0; attempt < 2; attempt++) {
         tc_xreader *r = get_reader(err, errlen);
         if (!r)
-            return TC_ERR_NOTFOUND;
-        st = tc_search_run(r, req, res, err, errlen);
+            return TC_ERR_BACKEND;
+        st = fn(r, arg, out, err, errlen);
         if (st != TC_ERR_MODIFIED)
             return st;
         force_reopen();
@@ -257,19 +260,14 @@ static tc_status search_with_retry(const tc_search_request *req, json_t **res, c
     return st;
 }
 
-static tc_status article_with_retry(const char *id, json_t **out, char *err, size_t errlen)
+static tc_status run_search(tc_xreader *r, const void *req, json_t **out, char *err, size_t errlen)
 {
-    tc_status st = TC_ERR_NOTFOUND;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        tc_xreader *r = get_reader(err, errlen);
-        if (!r)
-            return TC_ERR_BACKEND;
-        st = tc_search_article(r, id, out, err, errlen);
-        if (st != TC_ERR_MODIFIED)
-            return st;
-        force_reopen();
-    }
-    return st;
+    return tc_search_run(r, req, out, err, errlen);
+}
+
+static tc_status fetch_article(tc_xreader *r, const void *id, json_t **out, char *err, size_t errlen)
+{
+    return tc_search_article(r, id, out, err, errlen);
 }
 
 static enum MHD_Result serve_metrics(struct MHD_Connection *c, request_state *st)
@@ -341,7 +339,7 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
             return respond_html(c, st, 200, &b);
         }
         json_t *res = NULL;
-        tc_status s = search_with_retry(&req, &res, err, sizeof err);
+        tc_status s = read_with_retry(run_search, &req, &res, err, sizeof err);
         if (s != TC_OK)
             return respond_error(c, st, 503, err);
         if (api)
@@ -358,7 +356,7 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
         if (!*id)
             return respond_error(c, st, 404, "no article id in the path");
         json_t *article = NULL;
-        tc_status s = article_with_retry(id, &article, err, sizeof err);
+        tc_status s = read_with_retry(fetch_article, id, &article, err, sizeof err);
         if (s == TC_ERR_NOTFOUND)
             return respond_error(c, st, 404, "no article with this id");
         if (s != TC_OK)

@@ -66,6 +66,20 @@ static tc_xquery *ql_combine(qlist *l, tc_xop op)
     return q;
 }
 
+/* q OP other, taking ownership of both; q alone when other is NULL (and NULL when q is). */
+static tc_xquery *join(tc_xop op, tc_xquery *q, tc_xquery *other)
+{
+    if (!q || !other) {
+        tc_xquery_free(other);
+        return q;
+    }
+    tc_xquery *pair[2] = {q, other};
+    tc_xquery *joined = tc_xquery_combine(op, pair, 2);
+    tc_xquery_free(q);
+    tc_xquery_free(other);
+    return joined;
+}
+
 static tc_xquery *prefixed_term(const char *prefix, const char *word)
 {
     char term[TC_XAPIAN_MAX_TERM + 8];
@@ -182,39 +196,15 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     /* Each boost gets its own AND_MAYBE: Xapian 1.4 over-weights phrases under an OR inside
      * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. A
      * shortlist has no phrases, so its boosts go under one OR, which Xapian prunes well. */
-    if (mode & BUILD_SHORTLIST) {
-        tc_xquery *any = ql_combine(&boosts, TC_XOP_OR);
-        if (q && any) {
-            tc_xquery *pair[2] = {q, any};
-            tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
-            tc_xquery_free(q);
-            q = with;
-        }
-        tc_xquery_free(any);
-    }
-    for (size_t i = 0; q && i < boosts.count; i++) {
-        tc_xquery *pair[2] = {q, boosts.items[i]};
-        tc_xquery *with = tc_xquery_combine(TC_XOP_AND_MAYBE, pair, 2);
-        tc_xquery_free(q);
-        q = with;
+    if (mode & BUILD_SHORTLIST)
+        q = join(TC_XOP_AND_MAYBE, q, ql_combine(&boosts, TC_XOP_OR));
+    for (size_t i = 0; i < boosts.count; i++) {
+        q = join(TC_XOP_AND_MAYBE, q, boosts.items[i]);
+        boosts.items[i] = NULL;
     }
     ql_free(&boosts);
-    tc_xquery *filter = ql_combine(&filters, TC_XOP_AND);
-    if (q && filter) {
-        tc_xquery *pair[2] = {q, filter};
-        tc_xquery *with = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
-        tc_xquery_free(q);
-        q = with;
-    }
-    tc_xquery_free(filter);
-    tc_xquery *excluded = ql_combine(&nots, TC_XOP_OR);
-    if (q && excluded) {
-        tc_xquery *pair[2] = {q, excluded};
-        tc_xquery *with = tc_xquery_combine(TC_XOP_AND_NOT, pair, 2);
-        tc_xquery_free(q);
-        q = with;
-    }
-    tc_xquery_free(excluded);
+    q = join(TC_XOP_FILTER, q, ql_combine(&filters, TC_XOP_AND));
+    q = join(TC_XOP_AND_NOT, q, ql_combine(&nots, TC_XOP_OR));
     return q;
 }
 
@@ -295,15 +285,7 @@ static tc_xquery *apply_filters(tc_xquery *q, const tc_search_request *req)
     if (req->name && *req->name)
         ql_add(&filters, name_filter(req->name));
     tc_xquery *filter = ql_combine(&filters, TC_XOP_AND);
-    if (!filter)
-        return q;
-    if (!q)
-        return filter;
-    tc_xquery *pair[2] = {q, filter};
-    tc_xquery *with = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
-    tc_xquery_free(q);
-    tc_xquery_free(filter);
-    return with;
+    return q ? join(TC_XOP_FILTER, q, filter) : filter;
 }
 
 static double now_ms(void)
@@ -411,15 +393,10 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
                 for (size_t i = 0; i < shortlist.hit_count; i++)
                     ql_add(&ids, prefixed_term("Q", shortlist.hits[i].data));
                 tc_xquery *only = ql_combine(&ids, TC_XOP_OR);
-                tc_xquery *full = apply_filters(build(q->root, mode), req);
-                if (only && full) {
-                    tc_xquery *pair[2] = {full, only};
-                    xq = tc_xquery_combine(TC_XOP_FILTER, pair, 2);
-                } else {
+                if (only)
+                    xq = join(TC_XOP_FILTER, apply_filters(build(q->root, mode), req), only);
+                else
                     xq = tc_xquery_term("", 0, 1); /* nothing matched: an empty query */
-                }
-                tc_xquery_free(only);
-                tc_xquery_free(full);
                 tc_xresults_free(&shortlist);
             }
         }
