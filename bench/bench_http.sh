@@ -20,7 +20,7 @@ import sys, urllib.parse
 qs = [l.rstrip("\n").split("\t", 1)[1] for l in open(sys.argv[1]) if "\t" in l]
 print("paths = {" + ",".join('"/api/search?q=%s"' % urllib.parse.quote_plus(q) for q in qs) + "}")
 print("i = 0\nrequest = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end")
-print("done = function(s, l, r) io.write(string.format('errors: %d non-2xx, %d socket\\n', r.status, r.connect + r.read + r.write + r.timeout)) end")
+print("done = function(s, l, r) io.write(string.format('errors: %d non-2xx, %d socket\\n', s.errors.status, s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout)) end")
 PY
 "$bin/tracuu" serve --db "$db" --listen 127.0.0.1:18180 --threads 4 2>"$work/serve.log" &
 serve=$!
