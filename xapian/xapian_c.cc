@@ -74,6 +74,21 @@ struct tc_xquery {
 
 namespace {
 
+// Sort key for "oldest first": the date value, with undated articles after every dated one
+// (an empty value would otherwise sort first). Newest first needs no help: empty sorts last.
+class DatedFirst : public Xapian::KeyMaker {
+  public:
+    explicit DatedFirst(Xapian::valueno slot) : slot_(slot) {}
+    std::string operator()(const Xapian::Document &doc) const override
+    {
+        std::string v = doc.get_value(slot_);
+        return v.empty() ? std::string(1, '\xff') : v;
+    }
+
+  private:
+    Xapian::valueno slot_;
+};
+
 // Tallies facet values for each matching document from the in-memory cache; only the docid of
 // the document is read, never its values.
 class FacetCounter : public Xapian::MatchSpy {
@@ -449,8 +464,9 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         enquire.set_weighting_scheme(Xapian::BM25Weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5));
         if (p->sort == TC_SORT_NEWEST)
             enquire.set_sort_by_value_then_relevance(p->date_slot, true);
-        else if (p->sort == TC_SORT_OLDEST)
-            enquire.set_sort_by_value_then_relevance(p->date_slot, false);
+        DatedFirst oldest(p->date_slot);
+        if (p->sort == TC_SORT_OLDEST)
+            enquire.set_sort_by_key_then_relevance(&oldest, false);
         Xapian::MSet mset = enquire.get_mset(p->offset, p->limit);
         out->estimated = mset.get_matches_estimated();
         out->lower_bound = mset.get_matches_lower_bound();

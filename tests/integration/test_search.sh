@@ -65,6 +65,8 @@ eq "--from/--to" "$(fx --sort oldest --from 2024-04-01 --to 2024-04-30 'khanh th
 eq "open end" "$(fx --sort oldest 'khanh thanh date:..2024-03-31' | ids)" "fx-mar-last"
 eq "single day" "$(fx --sort oldest 'khanh thanh date:2024-04-01' | ids)" "fx-apr-first,fx-apr-utc"
 eq "newest first" "$(fx --sort newest 'khanh thanh song lam' | ids)" "fx-may-first,fx-apr-last,fx-apr-first,fx-apr-utc,fx-mar-last"
+eq "oldest first puts undated articles last" "$(fx --sort oldest '"khanh thanh" OR "men lam"' | jq -r '[.hits[0].id, (.hits[-1].date // "undated")] | join(",")')" "fx-mar-last,undated"
+eq "newest first puts undated articles last" "$(fx --sort newest '"khanh thanh" OR "men lam"' | jq -r '[.hits[0].id, (.hits[-1].date // "undated")] | join(",")')" "fx-may-first,undated"
 eq "filters alone list newest first" "$(fx --from 2024-05-01 --to 2024-05-31 | ids)" "fx-may-first"
 
 # --- facets count every match exactly
