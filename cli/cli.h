@@ -7,6 +7,7 @@ int tc_cmd_analyze(int argc, char **argv);
 int tc_cmd_index(int argc, char **argv);
 int tc_cmd_delete(int argc, char **argv);
 int tc_cmd_stats(int argc, char **argv);
+int tc_cmd_compact(int argc, char **argv);
 int tc_cmd_search(int argc, char **argv);
 int tc_cmd_serve(int argc, char **argv);
 

@@ -10,13 +10,15 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *usage;
 } COMMANDS[] = {
-    {"index", tc_cmd_index, "index   --db DIR [--progress auto|always|never] [--batch N] FILE..."},
+    {"index", tc_cmd_index, "index   --db DIR [--progress auto|always|never] [--batch N] [--shards N | --shard-by year] FILE..."},
     {"search", tc_cmd_search, "search  --db DIR [--json] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
                               "                 [--from DATE] [--to DATE] QUERY\n"
-                              "  tracuu search  --db DIR --batch FILE"},
-    {"serve", tc_cmd_serve, "serve   --db DIR [--listen 127.0.0.1:8080] [--threads N]"},
+                              "  tracuu search  --db DIR --batch FILE\n"
+                              "  (--db may repeat and may name a stub of shards, local or remote)"},
+    {"serve", tc_cmd_serve, "serve   --db DIR [--db DIR...] [--listen 127.0.0.1:8080] [--threads N] [--shard-timeout MS]"},
     {"delete", tc_cmd_delete, "delete  --db DIR ID..."},
     {"stats", tc_cmd_stats, "stats   --db DIR [--json]"},
+    {"compact", tc_cmd_compact, "compact --db DIR [--all]"},
     {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},
 };
 

@@ -350,6 +350,14 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     }
     size_t i;
     json_t *n;
+    if (json_is_true(json_object_get(res, "partial"))) {
+        tc_buf_str(b, "<p class=\"notice partial\">Một phần chỉ mục không trả lời (");
+        json_array_foreach(json_object_get(json_object_get(res, "shards"), "missed"), i, n) {
+            tc_buf_str(b, i ? ", " : "");
+            tc_buf_html(b, json_string_value(n));
+        }
+        tc_buf_str(b, "); kết quả có thể thiếu bài.</p>");
+    }
     json_array_foreach(json_object_get(res, "notices"), i, n) {
         tc_buf_str(b, "<p class=\"notice\">");
         tc_buf_html(b, json_string_value(n));

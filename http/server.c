@@ -35,7 +35,9 @@ static const double BUCKETS[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 #define BUCKET_COUNT (sizeof BUCKETS / sizeof *BUCKETS)
 
 static struct {
-    const char *db_path;
+    const char *db_paths[16]; /* databases or stubs, searched as one */
+    size_t db_count;
+    unsigned shard_timeout_ms;
     atomic_ulong requests[R_COUNT][STATUS_COUNT];
     atomic_ulong buckets[BUCKET_COUNT + 1];
     atomic_ulong latency_us_sum, latency_count;
@@ -75,7 +77,7 @@ static tc_xreader *get_reader(char *err, size_t errlen)
     if (!worker.reader) {
         pthread_mutex_lock(&server.readers_lock);
         int room = server.reader_count < sizeof server.readers / sizeof *server.readers;
-        if (room && tc_xreader_open(server.db_path, &worker.reader, err, errlen) == TC_OK)
+        if (room && tc_xreader_open_shards(server.db_paths, server.db_count, server.shard_timeout_ms, &worker.reader, err, errlen) == TC_OK)
             server.readers[server.reader_count++] = worker.reader;
         else if (!room)
             snprintf(err, errlen, "too many reader threads");
@@ -504,24 +506,29 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
     return 0;
 }
 
+#define SERVE_USAGE                                                                                                   \
+    "usage: tracuu serve --db DIR [--db DIR...] [--listen 127.0.0.1:8080] [--threads N] [--shard-timeout MS]\n"
+
 int tc_cmd_serve(int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080";
     unsigned threads = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--db") && i + 1 < argc)
-            server.db_path = argv[++i];
+        if (!strcmp(argv[i], "--db") && i + 1 < argc && server.db_count < sizeof server.db_paths / sizeof *server.db_paths)
+            server.db_paths[server.db_count++] = argv[++i];
+        else if (!strcmp(argv[i], "--shard-timeout") && i + 1 < argc)
+            server.shard_timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--listen") && i + 1 < argc)
             listen = argv[++i];
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             threads = (unsigned)strtoul(argv[++i], NULL, 10);
         else {
-            fprintf(stderr, "usage: tracuu serve --db DIR [--listen 127.0.0.1:8080] [--threads N]\n");
+            fprintf(stderr, SERVE_USAGE);
             return 1;
         }
     }
-    if (!server.db_path) {
-        fprintf(stderr, "usage: tracuu serve --db DIR [--listen 127.0.0.1:8080] [--threads N]\n");
+    if (!server.db_count) {
+        fprintf(stderr, SERVE_USAGE);
         return 1;
     }
     if (threads == 0) {
@@ -533,9 +540,9 @@ int tc_cmd_serve(int argc, char **argv)
     char err[512];
     tc_xreader *probe;
     unsigned articles = 0;
-    if (tc_xreader_open(server.db_path, &probe, err, sizeof err) != TC_OK) {
+    if (tc_xreader_open_shards(server.db_paths, server.db_count, server.shard_timeout_ms, &probe, err, sizeof err) != TC_OK) {
         /* the index may be built after the daemon starts: answer 503 until it can be read */
-        fprintf(stderr, "tracuu serve: warning: %s: %s; answering 503 until it can be read\n", server.db_path, err);
+        fprintf(stderr, "tracuu serve: warning: %s: %s; answering 503 until it can be read\n", server.db_paths[0], err);
     } else {
         articles = tc_xreader_doccount(probe);
         tc_xreader_free(probe);
@@ -574,7 +581,7 @@ int tc_cmd_serve(int argc, char **argv)
     else
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof host);
     fprintf(stderr, "tracuu: serving %u articles from %s on http://%s%s%s:%u/ with %u threads\n", articles,
-            server.db_path, addr.ss_family == AF_INET6 ? "[" : "", host, addr.ss_family == AF_INET6 ? "]" : "",
+            server.db_paths[0], addr.ss_family == AF_INET6 ? "[" : "", host, addr.ss_family == AF_INET6 ? "]" : "",
             info ? info->port : 0, threads);
     int sig = 0;
     sigwait(&stop, &sig);

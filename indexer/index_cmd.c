@@ -1,11 +1,13 @@
 /* index_cmd.c — `tracuu index`, `tracuu delete` and `tracuu stats`: the writer's side of the index.
- * Articles are analysed on one thread and written on another; every batch is one atomic commit. */
+ * Articles are analysed on one thread and written on others (one a shard); a batch is one commit a shard. */
 #include "article.h"
 #include "cli.h"
+#include "shards.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +22,11 @@ typedef struct {
     char *idterm;
     tc_xdoc *doc;
     size_t bytes; /* text size of the article, to bound a batch's memory */
+    int has_date;
+    int64_t date; /* for --shard-by year */
 } job;
 
-/* A bounded queue from the analysing thread to the writing thread. */
+/* A bounded queue from the analysing thread to a writing thread. */
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t not_empty, not_full;
@@ -31,15 +35,25 @@ typedef struct {
     int closed;
 } job_queue;
 
+struct index_run;
+
+/* One writing thread: the shard it owns (id-hashed layouts), or -1 to route each article itself. */
 typedef struct {
-    const char *db_path;
-    tc_xwriter *writer;
+    struct index_run *run;
+    int shard;
     job_queue queue;
-    unsigned batch;
-    /* written by the writer thread */
+    pthread_t thread;
     unsigned long indexed, replaced;
     tc_status failure;
     char failure_msg[512];
+} lane;
+
+typedef struct index_run {
+    tc_shardset *shards;
+    lane *lanes;
+    size_t lane_count;
+    unsigned batch;
+    atomic_int failed;
     /* written by the reading thread */
     unsigned long skipped, read_count;
     uint64_t bytes_total, bytes_done_files;
@@ -88,52 +102,88 @@ static void queue_close(job_queue *q)
     pthread_mutex_unlock(&q->lock);
 }
 
-static tc_status commit_batch(index_run *run)
+static void lane_fail(lane *l, tc_status st, const char *msg)
 {
-    char stamp[32];
-    snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
-    tc_status st = tc_xwriter_set_metadata(run->writer, "tracuu:last_update", stamp);
-    if (st == TC_OK)
-        st = tc_xwriter_set_metadata(run->writer, "tracuu:schema", "1");
-    if (st == TC_OK)
-        st = tc_xwriter_commit(run->writer);
+    l->failure = st;
+    snprintf(l->failure_msg, sizeof l->failure_msg, "%s", msg);
+    atomic_store(&l->run->failed, 1);
+}
+
+/* Writes one article into its shard; in year layouts an older copy in another year's shard (the
+ * date was corrected) is deleted first, so an id is only ever in one shard. */
+static tc_status write_job(lane *l, const job *j, char *err, size_t errlen)
+{
+    tc_shardset *set = l->run->shards;
+    int target = l->shard;
+    if (target < 0)
+        target = tc_shardset_route(set, j->idterm + 1, j->has_date, j->date, err, errlen);
+    if (target < 0)
+        return TC_ERR_IO;
+    tc_status st = TC_OK;
+    int moved = 0;
+    if (tc_shardset_layout(set) == TC_LAYOUT_YEAR)
+        for (size_t i = 0; i < tc_shardset_count(set) && st == TC_OK; i++) {
+            int holds = 0;
+            if ((int)i == target || (st = tc_shardset_holds(set, i, j->idterm, &holds, err, errlen)) != TC_OK || !holds)
+                continue;
+            tc_xwriter *old = tc_shardset_writer(set, i, err, errlen);
+            int existed = 0;
+            st = old ? tc_xwriter_delete(old, j->idterm, &existed) : TC_ERR_IO;
+            if (st != TC_OK && old)
+                snprintf(err, errlen, "%s", tc_xwriter_error(old));
+            tc_shardset_touch(set, i);
+            moved = 1;
+        }
+    tc_xwriter *w = st == TC_OK ? tc_shardset_writer(set, (size_t)target, err, errlen) : NULL;
+    if (st == TC_OK && !w)
+        st = TC_ERR_IO;
+    int replaced = 0;
+    if (st == TC_OK && (st = tc_xwriter_replace(w, j->idterm, j->doc, &replaced)) != TC_OK)
+        snprintf(err, errlen, "%s", tc_xwriter_error(w));
+    if (st == TC_OK) {
+        tc_shardset_touch(set, (size_t)target);
+        l->indexed++;
+        l->replaced += (unsigned long)(replaced || moved);
+    }
     return st;
+}
+
+static tc_status lane_commit(lane *l, char *err, size_t errlen)
+{
+    return l->shard < 0 ? tc_shardset_commit_dirty(l->run->shards, err, errlen)
+                        : tc_shardset_commit(l->run->shards, (size_t)l->shard, err, errlen);
 }
 
 static void *writer_main(void *arg)
 {
-    index_run *run = arg;
+    lane *l = arg;
+    index_run *run = l->run;
     unsigned pending = 0;
     size_t pending_bytes = 0;
+    unsigned batch = run->lane_count > 1 ? (run->batch + (unsigned)run->lane_count - 1) / (unsigned)run->lane_count : run->batch;
+    char err[512];
     job j;
-    while (queue_pop(&run->queue, &j)) {
-        if (run->failure == TC_OK) {
-            int replaced = 0;
-            tc_status st = tc_xwriter_replace(run->writer, j.idterm, j.doc, &replaced);
+    while (queue_pop(&l->queue, &j)) {
+        if (l->failure == TC_OK) {
+            tc_status st = write_job(l, &j, err, sizeof err);
             if (st == TC_OK) {
-                run->indexed++;
-                run->replaced += (unsigned long)replaced;
                 pending_bytes += j.bytes;
-                if (++pending >= run->batch || pending_bytes >= BATCH_BYTES) {
-                    st = commit_batch(run);
+                if (++pending >= batch || pending_bytes >= BATCH_BYTES / run->lane_count) {
+                    st = lane_commit(l, err, sizeof err);
                     pending = 0;
                     pending_bytes = 0;
                 }
             }
-            if (st != TC_OK) {
-                run->failure = st;
-                snprintf(run->failure_msg, sizeof run->failure_msg, "%s", tc_xwriter_error(run->writer));
-            }
+            if (st != TC_OK)
+                lane_fail(l, st, err);
         }
         free(j.idterm);
         tc_xdoc_free(j.doc);
     }
-    if (run->failure == TC_OK && pending) {
-        tc_status st = commit_batch(run);
-        if (st != TC_OK) {
-            run->failure = st;
-            snprintf(run->failure_msg, sizeof run->failure_msg, "%s", tc_xwriter_error(run->writer));
-        }
+    if (l->failure == TC_OK && pending) {
+        tc_status st = lane_commit(l, err, sizeof err);
+        if (st != TC_OK)
+            lane_fail(l, st, err);
     }
     return NULL;
 }
@@ -204,18 +254,22 @@ static int index_file(index_run *run, const char *path)
         tc_xdoc *doc = tc_document_build(&a);
         char *idterm = make_idterm(a.id);
         size_t bytes = (a.title ? strlen(a.title) : 0) + (a.summary ? strlen(a.summary) : 0) + (a.body ? strlen(a.body) : 0);
-        tc_article_clear(&a);
         if (!doc || !idterm) {
+            tc_article_clear(&a);
             fprintf(stderr, "%s:%u: out of memory\n", path, line);
             tc_xdoc_free(doc);
             free(idterm);
             run->skipped++;
             continue;
         }
-        queue_push(&run->queue, (job){idterm, doc, bytes});
+        int has_date = a.has_date;
+        int64_t date = a.date;
+        tc_article_clear(&a);
+        size_t to = run->lane_count > 1 ? (size_t)tc_shardset_route(run->shards, idterm + 1, 0, 0, err, sizeof err) : 0;
+        queue_push(&run->lanes[to].queue, (job){idterm, doc, bytes, has_date, date});
         run->read_count++;
         show_progress(run, r, 0);
-        if (run->failure != TC_OK)
+        if (atomic_load(&run->failed))
             break;
     }
     uint64_t done, total;
@@ -298,9 +352,42 @@ static void expand(path_list *l, const char *path, int top)
 
 static int usage_index(void)
 {
-    fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N] FILE...\n"
-                    "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n");
+    fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N]\n"
+                    "                    [--shards N | --shard-by year] [--changesets N] FILE...\n"
+                    "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n"
+                    "  --shards N: a new index split into N databases by a hash of the id, written in parallel;\n"
+                    "  --shard-by year: one database a year. DIR then holds a stub (XAPIANDB) that search opens as one\n"
+                    "  --changesets N: keep the last N commits as changesets, for replicas (xapian-replicate)\n");
     return 1;
+}
+
+static void free_paths(path_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->paths[i]);
+    free(l->paths);
+}
+
+/* --shards N / --shard-by year|id: the layout of a new index (an existing one keeps its own). */
+static int parse_layout(const char *opt, const char *value, tc_layout *layout, unsigned *shards)
+{
+    if (!strcmp(opt, "--shards")) {
+        char *end;
+        unsigned long n = strtoul(value, &end, 10);
+        if (*end || n < 1 || n > TC_MAX_SHARDS)
+            return -1;
+        *shards = (unsigned)n;
+        if (*layout != TC_LAYOUT_YEAR)
+            *layout = n > 1 ? TC_LAYOUT_HASH : TC_LAYOUT_SINGLE;
+        return 0;
+    }
+    if (!strcmp(value, "year"))
+        *layout = TC_LAYOUT_YEAR;
+    else if (!strcmp(value, "id"))
+        *layout = *shards > 1 ? TC_LAYOUT_HASH : TC_LAYOUT_SINGLE;
+    else
+        return -1;
+    return 0;
 }
 
 int tc_cmd_index(int argc, char **argv)
@@ -308,27 +395,39 @@ int tc_cmd_index(int argc, char **argv)
     index_run run;
     memset(&run, 0, sizeof run);
     run.batch = 2000;
-    const char *progress = "auto";
+    const char *progress = "auto", *db = NULL;
+    tc_layout layout = TC_LAYOUT_SINGLE;
+    unsigned shard_count = 0;
     path_list inputs = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            run.db_path = argv[++i];
+            db = argv[++i];
         } else if (!strcmp(argv[i], "--progress") && i + 1 < argc) {
             progress = argv[++i];
         } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
             run.batch = (unsigned)strtoul(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--changesets") && i + 1 < argc) {
+            /* kept for xapian-replicate-server: Xapian writes a changeset a commit when this is set */
+            setenv("XAPIAN_MAX_CHANGESETS", argv[++i], 1);
+        } else if ((!strcmp(argv[i], "--shards") || !strcmp(argv[i], "--shard-by")) && i + 1 < argc) {
+            if (parse_layout(argv[i], argv[i + 1], &layout, &shard_count) != 0) {
+                fprintf(stderr, "tracuu index: %s '%s': expected %s\n", argv[i], argv[i + 1],
+                        argv[i][7] == 's' ? "a count from 1 to 256" : "year or id");
+                free_paths(&inputs);
+                return 1;
+            }
+            i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "tracuu index: unknown option '%s'\n", argv[i]);
+            free_paths(&inputs);
             return usage_index();
         } else {
             expand(&inputs, argv[i], 1);
         }
     }
-    if (!run.db_path || inputs.count == 0 || run.batch == 0 ||
+    if (!db || inputs.count == 0 || run.batch == 0 ||
         (strcmp(progress, "auto") && strcmp(progress, "always") && strcmp(progress, "never"))) {
-        for (size_t i = 0; i < inputs.count; i++)
-            free(inputs.paths[i]);
-        free(inputs.paths);
+        free_paths(&inputs);
         return usage_index();
     }
     run.progress = !strcmp(progress, "always") || (!strcmp(progress, "auto") && isatty(2));
@@ -338,44 +437,87 @@ int tc_cmd_index(int argc, char **argv)
             run.bytes_total += (uint64_t)sb.st_size;
     }
     char err[512];
-    tc_status st = tc_xwriter_open(run.db_path, &run.writer, err, sizeof err);
-    if (st != TC_OK) {
-        fprintf(stderr, "tracuu index: %s: %s\n", run.db_path, err);
-        for (size_t i = 0; i < inputs.count; i++)
-            free(inputs.paths[i]);
-        free(inputs.paths);
+    run.shards = tc_shardset_open(db, layout, layout == TC_LAYOUT_HASH ? shard_count : 0, err, sizeof err);
+    run.lane_count = run.shards && tc_shardset_layout(run.shards) == TC_LAYOUT_HASH ? tc_shardset_count(run.shards) : 1;
+    run.lanes = run.shards ? calloc(run.lane_count, sizeof *run.lanes) : NULL;
+    if (!run.lanes) {
+        fprintf(stderr, "tracuu index: %s: %s\n", db, run.shards ? "out of memory" : err);
+        tc_shardset_close(run.shards);
+        free_paths(&inputs);
         return 1;
     }
-    pthread_mutex_init(&run.queue.lock, NULL);
-    pthread_cond_init(&run.queue.not_empty, NULL);
-    pthread_cond_init(&run.queue.not_full, NULL);
     run.started = now();
-    pthread_t writer;
-    pthread_create(&writer, NULL, writer_main, &run);
-    for (size_t i = 0; i < inputs.count && run.failure == TC_OK; i++)
+    for (size_t i = 0; i < run.lane_count; i++) {
+        lane *l = &run.lanes[i];
+        l->run = &run;
+        l->shard = tc_shardset_layout(run.shards) == TC_LAYOUT_YEAR ? -1 : (int)i;
+        pthread_mutex_init(&l->queue.lock, NULL);
+        pthread_cond_init(&l->queue.not_empty, NULL);
+        pthread_cond_init(&l->queue.not_full, NULL);
+        pthread_create(&l->thread, NULL, writer_main, l);
+    }
+    for (size_t i = 0; i < inputs.count && !atomic_load(&run.failed); i++)
         index_file(&run, inputs.paths[i]);
-    queue_close(&run.queue);
-    pthread_join(writer, NULL);
+    unsigned long indexed = 0, replaced = 0;
+    const lane *failed = NULL;
+    for (size_t i = 0; i < run.lane_count; i++) {
+        queue_close(&run.lanes[i].queue);
+        pthread_join(run.lanes[i].thread, NULL);
+        indexed += run.lanes[i].indexed;
+        replaced += run.lanes[i].replaced;
+        if (run.lanes[i].failure != TC_OK && !failed)
+            failed = &run.lanes[i];
+    }
     show_progress(&run, NULL, 1);
-    tc_xwriter_free(run.writer);
-    for (size_t i = 0; i < inputs.count; i++)
-        free(inputs.paths[i]);
-    free(inputs.paths);
+    tc_shardset_close(run.shards);
+    free_paths(&inputs);
 
     double secs = now() - run.started;
-    if (run.failure != TC_OK) {
+    if (failed) {
         fprintf(stderr, "tracuu index: fatal: %s: %s; the last committed batch is intact\n",
-                tc_status_to_string(run.failure), run.failure_msg);
+                tc_status_to_string(failed->failure), failed->failure_msg);
+        free(run.lanes);
         return 1;
     }
-    unsigned long added = run.indexed - run.replaced;
+    free(run.lanes);
+    unsigned long added = indexed - replaced;
     if (isatty(1))
-        printf("indexed %lu articles (%lu new, %lu replaced), skipped %lu, in %.1f s\n", run.indexed, added,
-               run.replaced, run.skipped, secs);
+        printf("indexed %lu articles (%lu new, %lu replaced), skipped %lu, in %.1f s\n", indexed, added, replaced,
+               run.skipped, secs);
     else
-        printf("{\"indexed\":%lu,\"added\":%lu,\"replaced\":%lu,\"skipped\":%lu,\"seconds\":%.3f}\n", run.indexed,
-               added, run.replaced, run.skipped, secs);
+        printf("{\"indexed\":%lu,\"added\":%lu,\"replaced\":%lu,\"skipped\":%lu,\"seconds\":%.3f}\n", indexed,
+               added, replaced, run.skipped, secs);
     return run.skipped ? 2 : 0;
+}
+
+/* Deletes idterm from whichever shard holds it; *existed says whether one did. */
+static tc_status delete_from(tc_shardset *set, const char *idterm, int *existed, char *err, size_t errlen)
+{
+    *existed = 0;
+    size_t first = 0, last = tc_shardset_count(set);
+    if (tc_shardset_layout(set) != TC_LAYOUT_YEAR) {
+        first = (size_t)tc_shardset_route(set, idterm + 1, 0, 0, err, errlen);
+        last = first + 1;
+    }
+    for (size_t i = first; i < last; i++) {
+        int holds = 1, was = 0;
+        tc_status st = tc_shardset_layout(set) == TC_LAYOUT_YEAR ? tc_shardset_holds(set, i, idterm, &holds, err, errlen) : TC_OK;
+        if (st != TC_OK)
+            return st;
+        if (!holds)
+            continue;
+        tc_xwriter *w = tc_shardset_writer(set, i, err, errlen);
+        if (!w)
+            return TC_ERR_IO;
+        if ((st = tc_xwriter_delete(w, idterm, &was)) != TC_OK) {
+            snprintf(err, errlen, "%s", tc_xwriter_error(w));
+            return st;
+        }
+        if (was)
+            tc_shardset_touch(set, i);
+        *existed |= was;
+    }
+    return TC_OK;
 }
 
 int tc_cmd_delete(int argc, char **argv)
@@ -391,17 +533,17 @@ int tc_cmd_delete(int argc, char **argv)
         return 1;
     }
     char err[512];
-    tc_xwriter *w;
-    tc_status st = tc_xwriter_open(db, &w, err, sizeof err);
-    if (st != TC_OK) {
+    tc_shardset *set = tc_shardset_open(db, TC_LAYOUT_SINGLE, 0, err, sizeof err);
+    if (!set) {
         fprintf(stderr, "tracuu delete: %s: %s\n", db, err);
         return 1;
     }
     unsigned long deleted = 0, missing = 0;
+    tc_status st = TC_OK;
     for (int i = first; i < argc && st == TC_OK; i++) {
         char *idterm = make_idterm(argv[i]);
         int existed = 0;
-        st = idterm ? tc_xwriter_delete(w, idterm, &existed) : TC_ERR_NOMEM;
+        st = idterm ? delete_from(set, idterm, &existed, err, sizeof err) : TC_ERR_NOMEM;
         free(idterm);
         if (st == TC_OK && !existed) {
             fprintf(stderr, "%s: no article with this id\n", argv[i]);
@@ -409,23 +551,18 @@ int tc_cmd_delete(int argc, char **argv)
         }
         deleted += (unsigned long)existed;
     }
-    if (st == TC_OK) {
-        char stamp[32];
-        snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
-        st = tc_xwriter_set_metadata(w, "tracuu:last_update", stamp);
-    }
     if (st == TC_OK)
-        st = tc_xwriter_commit(w);
+        st = tc_shardset_commit_dirty(set, err, sizeof err);
+    tc_shardset_close(set);
     if (st != TC_OK) {
-        fprintf(stderr, "tracuu delete: %s\n", tc_xwriter_error(w));
-        tc_xwriter_free(w);
+        fprintf(stderr, "tracuu delete: %s\n", st == TC_ERR_NOMEM ? "out of memory" : err);
         return 1;
     }
-    tc_xwriter_free(w);
     printf(isatty(1) ? "deleted %lu, not found %lu\n" : "{\"deleted\":%lu,\"not_found\":%lu}\n", deleted, missing);
     return missing ? 2 : 0;
 }
 
+/* Bytes of the files under path (a database, or a directory of shards). */
 static uint64_t dir_size(const char *path)
 {
     uint64_t total = 0;
@@ -437,8 +574,12 @@ static uint64_t dir_size(const char *path)
         char child[4096];
         struct stat sb;
         snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-        if (e->d_name[0] != '.' && stat(child, &sb) == 0 && S_ISREG(sb.st_mode))
+        if (e->d_name[0] == '.' || stat(child, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
             total += (uint64_t)sb.st_size;
+        else if (S_ISDIR(sb.st_mode))
+            total += dir_size(child);
     }
     closedir(d);
     return total;

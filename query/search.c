@@ -119,7 +119,7 @@ static tc_xquery *build_words(const q_node *n)
  * boosts that need no word positions, which Xapian can prune on, to pick candidates quickly. */
 enum { BUILD_RELAXED = 1, BUILD_BARE = 2, BUILD_SHORTLIST = 4 };
 
-static tc_xquery *build(const q_node *n, unsigned mode);
+static tc_xquery *build(const q_node *n, unsigned mode, const tc_xquery *only);
 
 /* Boosts for the words of an AND group: exact accented forms, title words and recorded names, and
  * (positional) adjacent pairs and phrases in the text and the title. */
@@ -170,7 +170,7 @@ static void add_boosts(const q_node *const *words, size_t count, int positional,
     }
 }
 
-static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode)
+static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode, const tc_xquery *only)
 {
     qlist must = {0}, nots = {0}, filters = {0}, boosts = {0};
     const q_node *loose[TC_QUERY_MAX_WORDS];
@@ -178,12 +178,12 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     for (size_t i = 0; i < kid_count; i++) {
         const q_node *k = kids[i];
         if (k->kind == Q_NOT) {
-            ql_add(&nots, build(k->kids[0], BUILD_BARE));
+            ql_add(&nots, build(k->kids[0], BUILD_BARE, NULL));
         } else if (k->kind == Q_DATE) {
-            ql_add(&filters, build(k, BUILD_BARE));
+            ql_add(&filters, build(k, BUILD_BARE, NULL));
         } else {
             if (!k->optional)
-                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode));
+                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode, NULL));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
         }
@@ -193,6 +193,11 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
+    /* A restriction to a shortlist goes on the required part, under the boosts: Xapian 1.4.22
+     * credits phrase boosts that do not match when the FILTER wraps the whole AND_MAYBE chain of a
+     * single database (tests/integration/test_shards.sh compares a single and a sharded index). */
+    if (only)
+        q = join(TC_XOP_FILTER, q, tc_xquery_combine(TC_XOP_OR, (tc_xquery *const *)&only, 1));
     /* Each boost gets its own AND_MAYBE: Xapian 1.4 over-weights phrases under an OR inside
      * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. A
      * shortlist has no phrases, so its boosts go under one OR, which Xapian prunes well. */
@@ -208,23 +213,23 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     return q;
 }
 
-static tc_xquery *build(const q_node *n, unsigned mode)
+static tc_xquery *build(const q_node *n, unsigned mode, const tc_xquery *only)
 {
     switch (n->kind) {
     case Q_WORDS: {
         const q_node *one = n;
-        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & (BUILD_BARE | BUILD_SHORTLIST));
+        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & (BUILD_BARE | BUILD_SHORTLIST), only);
     }
     case Q_DATE:
         return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
     case Q_NOT:
-        return build_and(&n, 1, BUILD_BARE); /* a lone exclusion: everything but it */
+        return build_and(&n, 1, BUILD_BARE, only); /* a lone exclusion: everything but it */
     case Q_AND:
-        return build_and((const q_node *const *)n->kids, n->kid_count, mode);
+        return build_and((const q_node *const *)n->kids, n->kid_count, mode, only);
     case Q_OR: {
         qlist alts = {0};
         for (size_t i = 0; i < n->kid_count; i++)
-            ql_add(&alts, build(n->kids[i], mode));
+            ql_add(&alts, build(n->kids[i], mode, only));
         return ql_combine(&alts, TC_XOP_OR);
     }
     }
@@ -366,8 +371,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         int ranked = q->root && req->sort == TC_SORT_RELEVANCE;
         /* ranked: a shortlist first (no positional boosts, so Xapian prunes), then the full
          * query with phrase boosts over the shortlist only */
-        tc_xquery *xq = q->root ? build(q->root, mode | BUILD_SHORTLIST) : NULL;
-        tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE) : NULL;
+        tc_xquery *xq = q->root ? build(q->root, mode | BUILD_SHORTLIST, NULL) : NULL;
+        tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE, NULL) : NULL;
         int filters_only = !xq;
         xq = apply_filters(xq, req);
         if (!xq)
@@ -394,9 +399,10 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
                     ql_add(&ids, prefixed_term("Q", shortlist.hits[i].data));
                 tc_xquery *only = ql_combine(&ids, TC_XOP_OR);
                 if (only)
-                    xq = join(TC_XOP_FILTER, apply_filters(build(q->root, mode), req), only);
+                    xq = apply_filters(build(q->root, mode, only), req);
                 else
                     xq = tc_xquery_term("", 0, 1); /* nothing matched: an empty query */
+                tc_xquery_free(only);
                 tc_xresults_free(&shortlist);
             }
         }
@@ -467,7 +473,17 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     }
     if (relaxed)
         json_array_append_new(notices, json_string("no article has every word; showing those with most of them"));
+    json_t *missed = json_array();
+    for (size_t i = 0, n = tc_xreader_shard_count(r); i < n; i++) {
+        int up;
+        const char *name = tc_xreader_shard(r, i, &up);
+        if (!up)
+            json_array_append_new(missed, json_string(name));
+    }
     json_object_set_new(result, "notices", notices);
+    json_object_set_new(result, "partial", json_boolean(json_array_size(missed) > 0));
+    json_object_set_new(result, "shards", json_pack("{s:i,s:o}", "total", (json_int_t)tc_xreader_shard_count(r),
+                                                    "missed", missed));
     tc_xresults_free(&res);
     tc_query_free(q);
     if (explained) {

@@ -12,7 +12,9 @@ static int usage(void)
 {
     fprintf(stderr, "usage: tracuu search --db DIR [--json] [--explain] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
                     "                     [--from DATE] [--to DATE] [--author A] [--category C] [--source S] QUERY\n"
-                    "       tracuu search --db DIR [--limit N] --batch FILE\n");
+                    "       tracuu search --db DIR [--limit N] --batch FILE\n"
+                    "  --db may be given several times, and may name a stub of shards; --shard-timeout MS (2000)\n"
+                    "  bounds each remote shard\n");
     return 1;
 }
 
@@ -112,7 +114,9 @@ static int run_batch(tc_xreader *r, const char *path, tc_search_request *req)
 
 int tc_cmd_search(int argc, char **argv)
 {
-    const char *db = NULL, *batch = NULL;
+    const char *dbs[16], *batch = NULL;
+    size_t db_count = 0;
+    unsigned shard_timeout = 0;
     int json = 0;
     tc_search_request req = {0};
     req.limit = 10;
@@ -123,7 +127,10 @@ int tc_cmd_search(int argc, char **argv)
         const char *a = argv[i];
         int has_value = i + 1 < argc;
         if (!strcmp(a, "--db") && has_value) {
-            db = argv[++i];
+            if (db_count < sizeof dbs / sizeof *dbs)
+                dbs[db_count++] = argv[++i];
+        } else if (!strcmp(a, "--shard-timeout") && has_value) {
+            shard_timeout = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (!strcmp(a, "--json")) {
             json = 1;
         } else if (!strcmp(a, "--explain")) {
@@ -172,13 +179,13 @@ int tc_cmd_search(int argc, char **argv)
             snprintf(query + l, sizeof query - l, "%s%s", l ? " " : "", a);
         }
     }
-    if (!db || (!batch && !*query && !req.have_from && !req.have_to && !req.author && !req.category && !req.source))
+    if (!db_count || (!batch && !*query && !req.have_from && !req.have_to && !req.author && !req.category && !req.source))
         return usage();
     char err[512];
     tc_xreader *r;
-    tc_status st = tc_xreader_open(db, &r, err, sizeof err);
+    tc_status st = tc_xreader_open_shards(dbs, db_count, shard_timeout, &r, err, sizeof err);
     if (st != TC_OK) {
-        fprintf(stderr, "tracuu search: %s: %s\n", db, err);
+        fprintf(stderr, "tracuu search: %s: %s\n", dbs[0], err);
         return 1;
     }
     int status = 0;

@@ -4,11 +4,15 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+#include <time.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <fstream>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -63,8 +67,24 @@ struct FacetCache {
     }
 };
 
-struct tc_xreader {
+// One database a reader searches: a local directory or a remote xapian-tcpsrv. A remote that
+// cannot be reached is "down": left out of the search and tried again at most once a second.
+struct Shard {
+    std::string name;    // as the stub or the command line wrote it
+    std::string path;    // local shards
+    std::string host;    // remote shards
+    unsigned port = 0;
     Xapian::Database db;
+    bool up = false;
+    double last_try = 0;
+};
+
+struct tc_xreader {
+    std::vector<std::string> paths; // what the caller opened: databases or stubs
+    std::vector<Shard> shards;
+    Xapian::Database db; // every shard that is up, searched as one
+    bool has_remote = false;
+    unsigned timeout_ms = 2000;
     std::string error;
     std::unique_ptr<FacetCache> facets;
 };
@@ -73,21 +93,6 @@ struct tc_xquery {
 };
 
 namespace {
-
-// Sort key for "oldest first": the date value, with undated articles after every dated one
-// (an empty value would otherwise sort first). Newest first needs no help: empty sorts last.
-class DatedFirst : public Xapian::KeyMaker {
-  public:
-    explicit DatedFirst(Xapian::valueno slot) : slot_(slot) {}
-    std::string operator()(const Xapian::Document &doc) const override
-    {
-        std::string v = doc.get_value(slot_);
-        return v.empty() ? std::string(1, '\xff') : v;
-    }
-
-  private:
-    Xapian::valueno slot_;
-};
 
 // Tallies facet values for each matching document from the in-memory cache; only the docid of
 // the document is read, never its values.
@@ -174,6 +179,196 @@ char *dup_string(const std::string &s)
     return p;
 }
 
+double monotonic_seconds()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+// A stub is a text file naming databases, one a line (Xapian's own format): "auto PATH" (relative
+// to the stub's directory) or "remote HOST:PORT" (xapian-tcpsrv); "#" starts a comment. A
+// directory holding a file XAPIANDB and no database of its own is a stub too.
+bool stub_file_of(const std::string &path, std::string &stub)
+{
+    struct stat sb;
+    if (stat(path.c_str(), &sb) != 0)
+        return false;
+    if (S_ISDIR(sb.st_mode)) {
+        struct stat inner;
+        if (stat((path + "/iamglass").c_str(), &inner) == 0 || stat((path + "/XAPIANDB").c_str(), &inner) != 0)
+            return false;
+        stub = path + "/XAPIANDB";
+        return true;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return false;
+    std::ifstream in(path, std::ios::binary);
+    char head[64] = {0};
+    in.read(head, sizeof head);
+    if (memchr(head, 0, static_cast<size_t>(in.gcount())) != nullptr)
+        return false; // a single-file database, not text
+    stub = path;
+    return true;
+}
+
+// Adds the shards that path names to specs: the database itself, or every line of its stub.
+void read_specs(const std::string &path, std::vector<Shard> &specs, int depth)
+{
+    std::string stub;
+    if (depth > 8)
+        throw Xapian::DatabaseOpeningError(path + ": stubs nest too deeply");
+    if (!stub_file_of(path, stub)) {
+        Shard s;
+        s.name = s.path = path;
+        specs.push_back(s);
+        return;
+    }
+    std::ifstream in(stub);
+    if (!in)
+        throw Xapian::DatabaseOpeningError("cannot read the stub " + stub, errno);
+    std::string dir = stub.substr(0, stub.find_last_of('/') == std::string::npos ? 0 : stub.find_last_of('/') + 1);
+    std::string line;
+    for (unsigned number = 1; std::getline(in, line); number++) {
+        size_t start = line.find_first_not_of(" \t\r");
+        if (start == std::string::npos || line[start] == '#')
+            continue;
+        size_t space = line.find_first_of(" \t", start);
+        std::string kind = line.substr(start, space == std::string::npos ? std::string::npos : space - start);
+        std::string arg;
+        if (space != std::string::npos) {
+            size_t a = line.find_first_not_of(" \t", space), e = line.find_last_not_of(" \t\r");
+            if (a != std::string::npos)
+                arg = line.substr(a, e - a + 1);
+        }
+        std::string where = stub + ":" + std::to_string(number) + ": ";
+        if ((kind == "auto" || kind == "glass" || kind == "chert") && !arg.empty()) {
+            read_specs(arg[0] == '/' ? arg : dir + arg, specs, depth + 1);
+        } else if (kind == "remote" && !arg.empty()) {
+            size_t colon = arg.rfind(':');
+            char *end = nullptr;
+            unsigned long port = colon == std::string::npos ? 0 : strtoul(arg.c_str() + colon + 1, &end, 10);
+            if (colon == 0 || colon == std::string::npos || !end || *end || port == 0 || port > 65535)
+                throw Xapian::DatabaseOpeningError(where + "only remote HOST:PORT (xapian-tcpsrv) is supported");
+            Shard s;
+            s.name = arg;
+            s.host = arg.substr(0, colon);
+            s.port = static_cast<unsigned>(port);
+            specs.push_back(s);
+        } else {
+            throw Xapian::DatabaseOpeningError(where + "expected \"auto PATH\" or \"remote HOST:PORT\"");
+        }
+    }
+}
+
+void try_remote(tc_xreader &r, Shard &s)
+{
+    s.last_try = monotonic_seconds();
+    try {
+        s.db = Xapian::Remote::open(s.host, s.port, r.timeout_ms, r.timeout_ms);
+        s.up = true;
+    } catch (const Xapian::Error &) {
+        s.up = false;
+    }
+}
+
+void combine(tc_xreader &r)
+{
+    Xapian::Database all;
+    for (Shard &s : r.shards)
+        if (s.up)
+            all.add_database(s.db);
+    r.db = all;
+    if (r.facets)
+        r.facets->valid = false;
+}
+
+// Brings the reader up to date: rereads the stubs (shards may have been added, removed or swapped),
+// picks up new commits, drops remotes that stopped answering and retries those that were down.
+void sync_shards(tc_xreader &r, int &changed)
+{
+    std::vector<Shard> specs;
+    for (const std::string &p : r.paths)
+        read_specs(p, specs, 0);
+    if (specs.empty())
+        throw Xapian::DatabaseOpeningError("the stub lists no databases");
+    bool membership = specs.size() != r.shards.size();
+    for (size_t i = 0; i < specs.size() && !membership; i++)
+        membership = specs[i].name != r.shards[i].name;
+    if (membership) {
+        for (Shard &spec : specs)
+            for (Shard &old : r.shards)
+                if (old.name == spec.name && old.up) {
+                    spec.db = old.db;
+                    spec.up = true;
+                }
+        r.shards.swap(specs);
+        changed = 1;
+    }
+    r.has_remote = false;
+    double now = monotonic_seconds();
+    for (Shard &s : r.shards) {
+        if (!s.host.empty())
+            r.has_remote = true;
+        if (!s.up) {
+            if (s.host.empty()) {
+                s.db = Xapian::Database(s.path);
+                s.up = true;
+                changed = 1;
+            } else if (s.last_try == 0 || now - s.last_try >= 1.0) {
+                try_remote(r, s);
+                changed |= s.up;
+            }
+            continue;
+        }
+        try {
+            changed |= s.db.reopen();
+        } catch (const Xapian::NetworkError &) {
+            s.up = false;
+            s.last_try = now;
+            changed = 1;
+        } catch (const Xapian::DatabaseError &) {
+            if (!s.host.empty())
+                throw;
+            s.db = Xapian::Database(s.path); // replaced underneath (a compaction swapped it in)
+            changed = 1;
+        }
+    }
+    bool any = false;
+    for (const Shard &s : r.shards)
+        any |= s.up;
+    if (!any)
+        throw Xapian::NetworkError("no shard of the index could be reached");
+    if (changed)
+        combine(r);
+}
+
+// Runs a read; when a remote shard fails under it, leaves the dead ones out and runs it once more.
+template <class F>
+tc_status read_guard(tc_xreader *r, F &&body)
+{
+    return guard(r->error, [&] {
+        try {
+            body();
+        } catch (const Xapian::NetworkError &) {
+            if (!r->has_remote)
+                throw;
+            // The failed search may have left replies unread on the healthy connections too:
+            // every remote shard gets a fresh connection, and those that refuse it are left out.
+            for (Shard &s : r->shards)
+                if (!s.host.empty() && s.up)
+                    try_remote(*r, s);
+            bool any = false;
+            for (const Shard &s : r->shards)
+                any |= s.up;
+            if (!any)
+                throw;
+            combine(*r);
+            body();
+        }
+    });
+}
+
 } // namespace
 
 extern "C" {
@@ -253,6 +448,16 @@ tc_status tc_xwriter_delete(tc_xwriter *w, const char *idterm, int *existed)
     });
 }
 
+tc_status tc_xwriter_has(tc_xwriter *w, const char *term, int *holds)
+{
+    return guard(w->error, [&] { *holds = w->db.term_exists(term); });
+}
+
+tc_status tc_xwriter_compact(tc_xwriter *w, const char *dest)
+{
+    return guard(w->error, [&] { w->db.compact(dest); });
+}
+
 tc_status tc_xwriter_set_metadata(tc_xwriter *w, const char *key, const char *value)
 {
     return guard(w->error, [&] { w->db.set_metadata(key, value); });
@@ -278,20 +483,48 @@ const char *tc_xwriter_error(const tc_xwriter *w)
 
 tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t errlen)
 {
+    return tc_xreader_open_shards(&path, 1, 0, out, err, errlen);
+}
+
+tc_status tc_xreader_open_shards(const char *const *paths, size_t count, unsigned timeout_ms, tc_xreader **out,
+                                 char *err, size_t errlen)
+{
     std::string msg;
     *out = nullptr;
-    tc_status st = guard(msg, [&] { *out = new tc_xreader{Xapian::Database(path), {}, nullptr}; });
+    std::unique_ptr<tc_xreader> r(new (std::nothrow) tc_xreader);
+    if (!r) {
+        copy_error("out of memory", err, errlen);
+        return TC_ERR_NOMEM;
+    }
+    if (timeout_ms)
+        r->timeout_ms = timeout_ms;
+    for (size_t i = 0; i < count; i++)
+        r->paths.push_back(paths[i]);
+    tc_status st = guard(msg, [&] {
+        int changed = 0;
+        sync_shards(*r, changed);
+    });
     copy_error(msg, err, errlen);
+    if (st == TC_OK)
+        *out = r.release();
     return st;
 }
 
 tc_status tc_xreader_reopen(tc_xreader *r, int *changed)
 {
-    return guard(r->error, [&] {
-        *changed = r->db.reopen();
-        if (*changed && r->facets)
-            r->facets->valid = false;
-    });
+    *changed = 0;
+    return guard(r->error, [&] { sync_shards(*r, *changed); });
+}
+
+size_t tc_xreader_shard_count(const tc_xreader *r)
+{
+    return r->shards.size();
+}
+
+const char *tc_xreader_shard(const tc_xreader *r, size_t i, int *up)
+{
+    *up = r->shards[i].up;
+    return r->shards[i].name.c_str();
 }
 
 void tc_xreader_free(tc_xreader *r)
@@ -308,20 +541,20 @@ const char *tc_xreader_error(const tc_xreader *r)
 unsigned tc_xreader_doccount(tc_xreader *r)
 {
     unsigned n = 0;
-    guard(r->error, [&] { n = r->db.get_doccount(); });
+    read_guard(r, [&] { n = r->db.get_doccount(); });
     return n;
 }
 
 unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len)
 {
     unsigned n = 0;
-    guard(r->error, [&] { n = r->db.get_termfreq(std::string(term, len)); });
+    read_guard(r, [&] { n = r->db.get_termfreq(std::string(term, len)); });
     return n;
 }
 
 tc_status tc_xreader_allterms(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx)
 {
-    return guard(r->error, [&] {
+    return read_guard(r, [&] {
         for (Xapian::TermIterator t = r->db.allterms_begin(prefix); t != r->db.allterms_end(prefix); ++t) {
             std::string term = *t;
             if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
@@ -334,7 +567,7 @@ tc_status tc_xreader_get_data(tc_xreader *r, const char *idterm, char **data, si
 {
     *data = nullptr;
     *len = 0;
-    tc_status st = guard(r->error, [&] {
+    tc_status st = read_guard(r, [&] {
         Xapian::PostingIterator p = r->db.postlist_begin(idterm);
         if (p == r->db.postlist_end(idterm))
             return;
@@ -352,13 +585,13 @@ tc_status tc_xreader_get_data(tc_xreader *r, const char *idterm, char **data, si
 tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value)
 {
     *value = nullptr;
-    return guard(r->error, [&] { *value = dup_string(r->db.get_metadata(key)); });
+    return read_guard(r, [&] { *value = dup_string(r->db.get_metadata(key)); });
 }
 
 tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi)
 {
     *have = 0;
-    return guard(r->error, [&] {
+    return read_guard(r, [&] {
         std::string a = r->db.get_value_lower_bound(slot), b = r->db.get_value_upper_bound(slot);
         if (a.empty() || b.empty())
             return;
@@ -458,20 +691,42 @@ void tc_xquery_free(tc_xquery *q)
 tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_params *p, tc_xresults *out)
 {
     memset(out, 0, sizeof *out);
-    tc_status st = guard(r->error, [&] {
+    tc_status st = read_guard(r, [&] {
+        tc_xresults_free(out); // a retry after a remote shard failed starts afresh
+        Xapian::BM25Weight bm25(p->bm25_k1, 0, 1, p->bm25_b, 0.5);
         Xapian::Enquire enquire(r->db);
-        enquire.set_query(q->q);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(p->bm25_k1, 0, 1, p->bm25_b, 0.5));
-        if (p->sort == TC_SORT_NEWEST)
-            enquire.set_sort_by_value_then_relevance(p->date_slot, true);
-        DatedFirst oldest(p->date_slot);
-        if (p->sort == TC_SORT_OLDEST)
-            enquire.set_sort_by_key_then_relevance(&oldest, false);
-        Xapian::MSet mset = enquire.get_mset(p->offset, p->limit);
-        out->estimated = mset.get_matches_estimated();
-        out->lower_bound = mset.get_matches_lower_bound();
-        out->upper_bound = mset.get_matches_upper_bound();
+        enquire.set_weighting_scheme(bm25);
+        enquire.set_sort_by_value_then_relevance(p->date_slot, p->sort == TC_SORT_NEWEST);
+        if (p->sort == TC_SORT_RELEVANCE)
+            enquire.set_sort_by_relevance();
+        std::vector<Xapian::MSet> parts;
+        if (p->sort != TC_SORT_OLDEST) {
+            enquire.set_query(q->q);
+            parts.push_back(enquire.get_mset(p->offset, p->limit));
+        } else {
+            // Oldest first, undated last: the dated matches in date order, then (when the page
+            // reaches past them) the undated ones by relevance. An empty value would sort first, and
+            // a KeyMaker that says otherwise cannot run on remote shards.
+            Xapian::Query dated(Xapian::Query::OP_VALUE_GE, p->date_slot, std::string(1, '\0'));
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q, dated));
+            parts.push_back(enquire.get_mset(p->offset, p->limit, p->offset + p->limit));
+            Xapian::doccount got = parts[0].size(), dated_total = parts[0].get_matches_estimated();
+            Xapian::Enquire undated(r->db);
+            undated.set_weighting_scheme(bm25);
+            undated.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q->q, dated));
+            Xapian::doccount skip = p->offset > dated_total ? p->offset - dated_total : 0;
+            parts.push_back(undated.get_mset(skip, got < p->limit ? p->limit - got : 0));
+        }
+        for (const Xapian::MSet &part : parts) {
+            out->estimated += part.get_matches_estimated();
+            out->lower_bound += part.get_matches_lower_bound();
+            out->upper_bound += part.get_matches_upper_bound();
+        }
+        // Facet tallies: from the in-memory value cache for a single local database; with shards,
+        // from Xapian's own ValueCountMatchSpy, which xapian-tcpsrv can run remotely (a match spy
+        // only sees a shard's own docids, which the cache, indexed by combined docid, cannot use).
         std::vector<std::vector<unsigned>> counts(p->facet_count);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         if (p->count_query) {
             Xapian::Enquire counter(r->db);
             counter.set_query(p->count_query->q);
@@ -479,37 +734,62 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             counter.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::doccount all = r->db.get_doccount();
             std::vector<unsigned> wanted(p->facet_slots, p->facet_slots + p->facet_count);
-            if (p->facet_count && (!r->facets || !r->facets->valid || r->facets->slots != wanted)) {
+            bool cached = p->facet_count && r->shards.size() == 1 && !r->has_remote;
+            if (cached && (!r->facets || !r->facets->valid || r->facets->slots != wanted)) {
                 if (!r->facets)
                     r->facets.reset(new FacetCache);
                 r->facets->build(r->db, wanted);
             }
-            for (size_t i = 0; i < p->facet_count; i++)
-                counts[i].assign(r->facets->names[i].size(), 0);
             FacetCounter tally(r->facets.get(), &counts);
-            if (p->facet_count)
+            if (cached) {
+                for (size_t i = 0; i < p->facet_count; i++)
+                    counts[i].assign(r->facets->names[i].size(), 0);
                 counter.add_matchspy(&tally);
+            } else if (p->facet_count) {
+                for (unsigned slot : wanted) {
+                    spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+                    counter.add_matchspy(spies.back().get());
+                }
+            }
             Xapian::MSet counted = counter.get_mset(0, 0, all);
             out->estimated = out->lower_bound = out->upper_bound = counted.get_matches_estimated();
         }
-        out->hits = static_cast<tc_xhit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tc_xhit)));
+        size_t hit_room = 1;
+        for (const Xapian::MSet &part : parts)
+            hit_room += part.size();
+        out->hits = static_cast<tc_xhit *>(calloc(hit_room, sizeof(tc_xhit)));
         if (!out->hits)
             throw std::bad_alloc();
-        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
-            tc_xhit &h = out->hits[out->hit_count];
-            Xapian::Document doc = m.get_document();
-            std::string data = p->data_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(p->data_slot)) : doc.get_data();
-            h.docid = *m;
-            h.score = m.get_weight();
-            h.data = dup_string(data);
-            h.data_len = data.size();
-            out->hit_count++;
-        }
+        for (const Xapian::MSet &part : parts)
+            for (Xapian::MSetIterator m = part.begin(); m != part.end(); ++m) {
+                tc_xhit &h = out->hits[out->hit_count];
+                Xapian::Document doc = m.get_document();
+                std::string data = p->data_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(p->data_slot)) : doc.get_data();
+                h.docid = *m;
+                h.score = m.get_weight();
+                h.data = dup_string(data);
+                h.data_len = data.size();
+                out->hit_count++;
+            }
         out->facets = static_cast<tc_xfacet *>(calloc(p->facet_count ? p->facet_count : 1, sizeof(tc_xfacet)));
         if (!out->facets)
             throw std::bad_alloc();
         for (size_t i = 0; i < p->facet_count; i++) {
             std::vector<std::pair<std::string, unsigned>> items;
+            if (!spies.empty()) {
+                // A spy counts whole values; a \x1f-joined value adds its count to each part.
+                std::unordered_map<std::string, unsigned> parts;
+                for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t) {
+                    const std::string value = *t;
+                    for (size_t start = 0; start < value.size();) {
+                        size_t end = std::min(value.find('\x1f', start), value.size());
+                        if (end > start)
+                            parts[value.substr(start, end - start)] += t.get_termfreq();
+                        start = end + 1;
+                    }
+                }
+                items.assign(parts.begin(), parts.end());
+            }
             for (size_t id = 0; id < counts[i].size(); id++)
                 if (counts[i][id])
                     items.emplace_back(r->facets->names[i][id], counts[i][id]);

@@ -33,6 +33,10 @@ tc_status tc_xwriter_open(const char *path, tc_xwriter **out, char *err, size_t 
 /* Adds or replaces the document whose unique term is idterm; *replaced says which. */
 tc_status tc_xwriter_replace(tc_xwriter *w, const char *idterm, const tc_xdoc *doc, int *replaced);
 tc_status tc_xwriter_delete(tc_xwriter *w, const char *idterm, int *existed);
+/* *holds: whether the index (with what is not committed yet) has a document with this term. */
+tc_status tc_xwriter_has(tc_xwriter *w, const char *term, int *holds);
+/* Writes a compacted copy of the last commit to dest, a new directory. */
+tc_status tc_xwriter_compact(tc_xwriter *w, const char *dest);
 tc_status tc_xwriter_set_metadata(tc_xwriter *w, const char *key, const char *value);
 tc_status tc_xwriter_commit(tc_xwriter *w);
 /* Commits what is pending and closes. Accepts NULL. */
@@ -42,9 +46,18 @@ const char *tc_xwriter_error(const tc_xwriter *w);
 
 /* ---- reader ---- */
 tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t errlen);
-/* Picks up the latest commit; *changed is 1 when there was a newer one. */
+/* Opens several databases as one. Each path is a database or a stub (Xapian's format: "auto PATH",
+ * "remote HOST:PORT" lines; a directory holding XAPIANDB). A remote shard that does not answer within
+ * timeout_ms (0: 2000) is left out and retried later; a local one that cannot be opened is an error. */
+tc_status tc_xreader_open_shards(const char *const *paths, size_t count, unsigned timeout_ms, tc_xreader **out,
+                                 char *err, size_t errlen);
+/* Picks up the latest commit, rereads the stubs and retries remote shards that were down (at most
+ * once a second); *changed is 1 when what is searched changed. */
 tc_status tc_xreader_reopen(tc_xreader *r, int *changed);
 void tc_xreader_free(tc_xreader *r);
+/* The shards searched, as the stubs name them; *up is 0 for a remote shard that is down. */
+size_t tc_xreader_shard_count(const tc_xreader *r);
+const char *tc_xreader_shard(const tc_xreader *r, size_t i, int *up);
 const char *tc_xreader_error(const tc_xreader *r);
 unsigned tc_xreader_doccount(tc_xreader *r);
 unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len);

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# test_shards.sh — sharded indexes (by id hash and by year), remote shards behind xapian-tcpsrv, a shard
+# going down and coming back under a running daemon, compaction, and a replica kept by xapian-replicate.
+. "$(dirname "$0")/lib.sh"
+pids=()
+cleanup_hook() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# xapian-tcpsrv signals its whole process group when it stops: each runs in a session of its own
+start_tcpsrv() { setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$1" "$2" >/dev/null 2>&1 & pids+=($!); TCPSRV=$!; wait_port "$1"; }
+wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+
+ONE=$WORK/one TWO=$WORK/two YEARS=$WORK/years
+"$TRACUU" index --progress never --db "$ONE" "$SAMPLE" "$SEED" >/dev/null 2>&1
+out=$("$TRACUU" index --progress never --db "$TWO" --shards 2 "$SAMPLE" "$SEED" 2>/dev/null)
+eq "sharded run indexes everything" "$(jq .indexed <<<"$out")" 2001
+"$TRACUU" index --progress never --db "$YEARS" --shard-by year "$SAMPLE" "$SEED" >/dev/null 2>&1
+check "stub lists the hash shards" grep -qx "auto shard-001" "$TWO/XAPIANDB"
+check "stub lists the years" grep -qx "auto year-2024" "$YEARS/XAPIANDB"
+check "undated articles have a shard" grep -qx "auto undated" "$YEARS/XAPIANDB"
+eq "stats over shards" "$("$TRACUU" stats --db "$TWO" --json | jq .articles)" 2001
+eq "shards split the articles" "$(for s in "$TWO"/shard-*; do "$TRACUU" stats --db "$s" --json | jq .articles; done | paste -sd+ | bc)" 2001
+ge "both shards hold articles" "$("$TRACUU" stats --db "$TWO/shard-000" --json | jq .articles)" 800
+check "Xapian's own tools read the stub" xapian-delve "$TWO"
+
+# --- the same answers as one database: ids and order, totals, facets, suggestion, paging
+QUERIES=("cong tac can bo" "Hà Nội" '"giá vàng"' "covid 19 việt nam" "title:covid" "bóng đá -covid"
+  "năm 2021 kinh tế tăng trưởng như thế nào" "ha noi" "Hồ Thanh Sơn" "tácgiả:\"Phương Hằng\"")
+shape() { jq -c '[.total, .total_exact, [.hits[] | .id], .facets, .timeline, .suggestion]'; }
+same_as_one() { # LABEL DB... : every query in every order gives what the single database gives
+  local label=$1; shift
+  local dbs=(); for d in "$@"; do dbs+=(--db "$d"); done
+  for q in "${QUERIES[@]}"; do
+    for extra in "--limit 20" "--sort newest --limit 10" "--sort oldest --limit 10 --offset 10"; do
+      # shellcheck disable=SC2086
+      eq "$label: $q ($extra)" "$("$TRACUU" search "${dbs[@]}" --json $extra "$q" | shape)" \
+        "$("$TRACUU" search --db "$ONE" --json $extra "$q" | shape)"
+    done
+  done
+}
+same_as_one "hash shards" "$TWO"
+same_as_one "year shards" "$YEARS"
+same_as_one "two --db" "$TWO/shard-000" "$TWO/shard-001"
+eq "scores match too" "$(search_json "$TWO" --limit 5 "giá vàng tăng" | jq -c '[.hits[].score | . * 1000 | round]')" \
+  "$(search_json "$ONE" --limit 5 "giá vàng tăng" | jq -c '[.hits[].score | . * 1000 | round]')"
+
+# --- two remote shards behind two xapian-tcpsrv: the same answers again
+P1=$(free_port); start_tcpsrv "$P1" "$TWO/shard-000"; T1=$TCPSRV
+P2=$(free_port); start_tcpsrv "$P2" "$TWO/shard-001"; T2=$TCPSRV
+printf '# two remote shards\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "$P2" >"$WORK/remote.stub"
+same_as_one "remote shards" "$WORK/remote.stub"
+printf 'auto %s\nremote 127.0.0.1:%s\n' "$TWO/shard-000" "$P2" >"$WORK/mixed.stub"
+same_as_one "local and remote" "$WORK/mixed.stub"
+eq "remote article view" "$("$TRACUU" search --db "$WORK/remote.stub" --json --limit 1 'tácgiả:"Phương Hằng"' | jq -r '.hits[0].id')" \
+  000_21e35f31858b3384
+
+# --- the daemon over remote shards: one goes down, answers come back flagged partial, then whole again
+"$TRACUU" serve --db "$WORK/remote.stub" --listen 127.0.0.1:0 --threads 2 --shard-timeout 1000 2>"$WORK/serve.log" &
+SERVE=$!; pids+=("$SERVE")
+for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log"); [ -n "$PORT" ] && break; sleep 0.1; done
+BASE=http://127.0.0.1:$PORT
+whole=$(curl -s "$BASE/api/search?q=ha+noi&per_page=5")
+eq "whole answer" "$(jq .partial <<<"$whole")" false
+eq "whole total" "$(jq .total <<<"$whole")" "$(search_json "$ONE" "ha noi" | jq .total)"
+kill "$T2"; wait "$T2" 2>/dev/null
+start=$(date +%s%N)
+part=$(curl -s --max-time 10 "$BASE/api/search?q=ha+noi&per_page=5")
+ms=$((($(date +%s%N) - start) / 1000000))
+eq "shard down: partial" "$(jq .partial <<<"$part")" true
+eq "shard down: names the shard" "$(jq -r '.shards.missed[0]' <<<"$part")" "127.0.0.1:$P2"
+check "shard down: fewer hits, not an error" jq -e '.total > 0 and (.hits | length) > 0' <<<"$part"
+ge "shard down: answered within the timeout ($ms ms)" 1500 "$ms"
+page=$(curl -s "$BASE/?q=ha+noi")
+contains "page says the answer is partial" "$page" "Một phần chỉ mục không trả lời"
+eq "healthz still up" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" 200
+start_tcpsrv "$P2" "$TWO/shard-001"; T2=$TCPSRV
+back=""
+for _ in $(seq 1 40); do
+  back=$(curl -s "$BASE/api/search?q=ha+noi&per_page=5"); [ "$(jq .partial <<<"$back")" = false ] && break; sleep 0.25
+done
+eq "shard back: whole again" "$(jq .partial <<<"$back")" false
+eq "shard back: same total" "$(jq .total <<<"$back")" "$(jq .total <<<"$whole")"
+eq "shard back: same hits" "$(jq -c '[.hits[].id]' <<<"$back")" "$(jq -c '[.hits[].id]' <<<"$whole")"
+# a shard that hangs (stopped, not dead) costs the timeout, not the answer
+kill -STOP -- "-$T1" # the group: a forked child serves each connection
+start=$(date +%s%N)
+hung=$(curl -s --max-time 20 "$BASE/api/search?q=viet+nam&per_page=5")
+ms=$((($(date +%s%N) - start) / 1000000))
+kill -CONT -- "-$T1"
+[ "$(jq .partial <<<"$hung")" = true ] || echo "HUNG: $hung" >&2
+eq "hung shard: partial" "$(jq .partial <<<"$hung")" true
+ge "hung shard: answered within twice the 1 s timeout ($ms ms)" 2500 "$ms"
+kill -TERM "$SERVE"; wait "$SERVE"; eq "daemon stops cleanly" $? 0
+
+# --- writes reach the right shard
+echo '{"id":"baomoi-22260622","title":"Bài sửa lại về thủy điện Sơn La","body":"Nội dung mới hoàn toàn khác."}' >"$WORK/fix.jsonl"
+out=$("$TRACUU" index --progress never --db "$TWO" "$WORK/fix.jsonl" 2>/dev/null)
+eq "re-index replaces in its shard" "$(jq .replaced <<<"$out")" 1
+eq "still one copy" "$("$TRACUU" stats --db "$TWO" --json | jq .articles)" 2001
+eq "replacement is searchable" "$(search_json "$TWO" "thủy điện Sơn La bài sửa lại" | jq -r '.hits[0].id')" baomoi-22260622
+echo '{"id":"000_21e35f31858b3384","title":"Bài chuyển năm","date":"2019-05-05","body":"Ngày đăng được sửa lại."}' >"$WORK/move.jsonl"
+out=$("$TRACUU" index --progress never --db "$YEARS" "$WORK/move.jsonl" 2>/dev/null)
+eq "date corrected: counted as replaced" "$(jq .replaced <<<"$out")" 1
+eq "date corrected: one copy" "$("$TRACUU" stats --db "$YEARS" --json | jq .articles)" 2001
+eq "date corrected: left 2024" "$("$TRACUU" stats --db "$YEARS/year-2024" --json | jq .articles)" 0
+eq "date corrected: now in 2019" "$(search_json "$YEARS" '"bài chuyển năm"' | jq -r '.hits[0].date[0:4]')" 2019
+eq "delete reaches the shard" "$("$TRACUU" delete --db "$TWO" baomoi-22260622 | jq .deleted)" 1
+eq "deleted from the stub's view" "$("$TRACUU" stats --db "$TWO" --json | jq .articles)" 2000
+eq "delete by year" "$("$TRACUU" delete --db "$YEARS" 000_21e35f31858b3384 | jq .deleted)" 1
+msg=$("$TRACUU" index --progress never --db "$TWO" --shards 3 "$WORK/fix.jsonl" 2>&1); eq "shard count is fixed" $? 1
+contains "says why" "$msg" "different shard count"
+msg=$("$TRACUU" index --progress never --db "$ONE" --shards 2 "$WORK/fix.jsonl" 2>&1); eq "a single db stays single" $? 1
+contains "says how" "$msg" "docs/operations.md"
+exec 9>"$TWO/tracuu-writer.lock"; flock 9
+msg=$("$TRACUU" index --progress never --db "$TWO" "$WORK/fix.jsonl" 2>&1); eq "second writer refused" $? 1
+contains "says locked" "$msg" "locked"
+exec 9>&-
+
+# --- compaction keeps every answer
+echo "{\"id\":\"today-1\",\"title\":\"Tin trong năm nay\",\"date\":\"$(date +%Y-%m-%d)\",\"body\":\"Bài của năm nay.\"}" >"$WORK/today.jsonl"
+"$TRACUU" index --progress never --db "$YEARS" "$WORK/today.jsonl" >/dev/null 2>&1
+check "this year has its shard" grep -qx "auto year-$(date +%Y)" "$YEARS/XAPIANDB"
+before=$(search_json "$YEARS" --limit 20 "cong tac can bo" | shape)
+out=$("$TRACUU" compact --db "$YEARS" 2>&1)
+check "past years compacted" jq -e '.shards | length >= 2 and all(.bytes_after <= .bytes_before)' <<<"$out"
+lacks "the current year is left alone" "$out" "\"year-$(date +%Y)\""
+eq "answers after compaction" "$(search_json "$YEARS" --limit 20 "cong tac can bo" | shape)" "$before"
+check "single database compacts too" "$TRACUU" compact --db "$ONE"
+eq "single database after compaction" "$("$TRACUU" stats --db "$ONE" --json | jq .articles)" 2001
+
+# --- a replica kept current by xapian-replicate sees new articles
+mkdir -p "$WORK/master" "$WORK/replica"
+"$TRACUU" index --progress never --changesets 20 --db "$WORK/master/news" "$SAMPLE" >/dev/null 2>&1
+RP=$(free_port)
+setsid xapian-replicate-server --interface 127.0.0.1 --port "$RP" "$WORK/master" >/dev/null 2>&1 & pids+=($!)
+wait_port "$RP"
+replicate() { xapian-replicate -q -o -h 127.0.0.1 -p "$RP" -m news "$WORK/replica/news" >/dev/null 2>&1; }
+check "first replication copies the index" replicate
+"$TRACUU" serve --db "$WORK/replica/news" --listen 127.0.0.1:0 --threads 2 2>"$WORK/replica.log" &
+RS=$!; pids+=("$RS")
+for _ in $(seq 1 100); do RPORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/replica.log"); [ -n "$RPORT" ] && break; sleep 0.1; done
+eq "replica serves the copy" "$(curl -s "http://127.0.0.1:$RPORT/healthz" | jq .articles)" 2000
+"$TRACUU" index --progress never --changesets 20 --db "$WORK/master/news" "$SEED" >/dev/null 2>&1
+check "changesets replicate" replicate
+seen=""
+for _ in $(seq 1 40); do
+  seen=$(curl -s "http://127.0.0.1:$RPORT/api/search?q=c%C3%B4ng+t%C3%A1c+c%C3%A1n+b%E1%BB%99+ch%E1%BA%B7t+ch%E1%BA%BD" | jq -r '.hits[0].id')
+  [ "$seen" = 000_21e35f31858b3384 ] && break; sleep 0.25
+done
+eq "replica sees the new article within seconds" "$seen" 000_21e35f31858b3384
+sleep 1.1 # every worker thread's reader has reopened by now
+eq "replica count" "$(curl -s "http://127.0.0.1:$RPORT/healthz" | jq .articles)" 2001
+kill -TERM "$RS"; wait "$RS"
+report
