@@ -15,11 +15,12 @@
 #define BOOST_TITLE_NEAR 2.0 /* all loose query syllables close together in the title */
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
 #define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
-#define LONG_QUERY 6      /* from this many loose syllables on, articles need not have them all */
+#define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some: the rarest two thirds, ORed */
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
-#define SHORTLIST 100     /* candidates the phrase boosts rerank */
+#define SHORTLIST 100    /* candidates the phrase boosts rerank for a short query (names, 2-3 syllables) */
+#define SHORTLIST_LONG 50 /* ... and for a longer one, which carries more phrase boosts to check */
 #define SNIPPET_BYTES 320
 
 typedef struct {
@@ -190,7 +191,7 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     }
     if (!(mode & BUILD_BARE))
         add_boosts(loose, loose_count, !(mode & BUILD_SHORTLIST), &boosts);
-    tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
+    tc_xquery *q = ql_combine(&must, loose_count >= LONG_QUERY ? TC_XOP_ELITE : (mode & BUILD_RELAXED) ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
     /* A restriction to a shortlist goes on the required part, under the boosts: Xapian 1.4.22
@@ -364,6 +365,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     int relaxed = 0;
     char *explained = NULL;
     static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};
+    static const unsigned LIMITS[] = {FACET_VALUES, FACET_VALUES, FACET_VALUES, FACET_VALUES, 0}; /* every month */
     tc_xresults res;
     tc_status st;
     for (;;) {
@@ -383,12 +385,14 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
                 bare = tc_xquery_match_all();
         }
         tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
-                                    req->facets ? SLOTS : NULL, req->facets ? 5 : 0, FACET_VALUES, bare, -1};
+                                    req->facets ? SLOTS : NULL, req->facets ? 5 : 0, LIMITS, bare, -1};
         if (filters_only && req->sort == TC_SORT_RELEVANCE)
             params.sort = TC_SORT_NEWEST; /* nothing to rank by: newest first */
         if (ranked && xq) {
-            unsigned depth = req->offset + req->limit > SHORTLIST ? req->offset + req->limit : SHORTLIST;
-            tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, 0, NULL, TC_SLOT_ID};
+            unsigned depth = loose_words(q->root) > 3 ? SHORTLIST_LONG : SHORTLIST;
+            if (req->offset + req->limit > depth)
+                depth = req->offset + req->limit;
+            tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, TC_SLOT_ID};
             tc_xresults shortlist;
             st = tc_xreader_search(r, xq, &first, &shortlist);
             tc_xquery_free(xq);

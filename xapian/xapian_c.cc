@@ -27,41 +27,48 @@ struct tc_xwriter {
 };
 // The values of the facet slots for every document, held in memory as small numbers so that
 // counting facets over tens of thousands of matches is a loop over docids, not value lookups.
-// Built on first use and again after a reopen that found a newer commit.
+// Per slot, document d's value ids are ids[first[d] .. first[d + 1]) (one flat array, so the
+// counting loop stays in cache). Built on first use and again after a reopen found a newer commit.
 struct FacetCache {
+    struct Slot {
+        std::vector<std::string> names; // value id -> string
+        std::vector<unsigned> first;    // per docid, where its ids start
+        std::vector<unsigned> ids;
+    };
     std::vector<unsigned> slots;
-    std::vector<std::vector<std::string>> names;   // per slot: value id -> string
-    std::vector<std::vector<std::vector<unsigned>>> ids; // per slot, per docid: value ids
+    std::vector<Slot> per_slot;
     bool valid = false;
 
     void build(const Xapian::Database &db, const std::vector<unsigned> &wanted)
     {
         slots = wanted;
-        names.assign(slots.size(), {});
-        ids.assign(slots.size(), {});
+        per_slot.assign(slots.size(), {});
         Xapian::docid last = db.get_lastdocid();
         for (size_t i = 0; i < slots.size(); i++) {
+            Slot &slot = per_slot[i];
             std::unordered_map<std::string, unsigned> lookup;
-            ids[i].assign(last + 1, {});
+            slot.first.assign(last + 2, 0);
+            Xapian::docid next = 0; // docids below it have their start recorded
             for (Xapian::ValueIterator v = db.valuestream_begin(slots[i]); v != db.valuestream_end(slots[i]); ++v) {
                 const std::string value = *v;
                 Xapian::docid did = v.get_docid();
                 if (did > last)
-                    continue;
-                size_t start = 0;
-                while (start < value.size()) {
-                    size_t end = value.find('\x1f', start);
-                    if (end == std::string::npos)
-                        end = value.size();
+                    break;
+                while (next <= did)
+                    slot.first[next++] = static_cast<unsigned>(slot.ids.size());
+                for (size_t start = 0; start < value.size();) {
+                    size_t end = std::min(value.find('\x1f', start), value.size());
                     if (end > start) {
-                        auto found = lookup.emplace(value.substr(start, end - start), names[i].size());
+                        auto found = lookup.emplace(value.substr(start, end - start), slot.names.size());
                         if (found.second)
-                            names[i].push_back(found.first->first);
-                        ids[i][did].push_back(found.first->second);
+                            slot.names.push_back(found.first->first);
+                        slot.ids.push_back(found.first->second);
                     }
                     start = end + 1;
                 }
             }
+            while (next <= last + 1)
+                slot.first[next++] = static_cast<unsigned>(slot.ids.size());
         }
         valid = true;
     }
@@ -102,10 +109,14 @@ class FacetCounter : public Xapian::MatchSpy {
     void operator()(const Xapian::Document &doc, double) override
     {
         Xapian::docid did = doc.get_docid();
-        for (size_t i = 0; i < counts_->size(); i++)
-            if (did < cache_->ids[i].size())
-                for (unsigned id : cache_->ids[i][did])
-                    (*counts_)[i][id]++;
+        for (size_t i = 0; i < counts_->size(); i++) {
+            const FacetCache::Slot &slot = cache_->per_slot[i];
+            if (did + 1 >= slot.first.size())
+                continue;
+            unsigned *tally = (*counts_)[i].data();
+            for (unsigned k = slot.first[did]; k < slot.first[did + 1]; k++)
+                tally[slot.ids[k]]++;
+        }
     }
 
   private:
@@ -622,7 +633,7 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
     static const Xapian::Query::op OPS[] = {Xapian::Query::OP_AND, Xapian::Query::OP_OR,
                                              Xapian::Query::OP_AND_NOT, Xapian::Query::OP_AND_MAYBE,
                                              Xapian::Query::OP_FILTER, Xapian::Query::OP_PHRASE,
-                                             Xapian::Query::OP_NEAR};
+                                             Xapian::Query::OP_NEAR, Xapian::Query::OP_ELITE_SET};
     try {
         std::vector<Xapian::Query> qs;
         for (size_t i = 0; i < count; i++)
@@ -630,6 +641,9 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
                 qs.push_back(children[i]->q);
         if (op == TC_XOP_PHRASE)
             return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size())));
+        if (op == TC_XOP_ELITE)
+            return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(),
+                                      static_cast<Xapian::termcount>(std::max<size_t>(4, (qs.size() * 2 + 2) / 3))));
         if (op == TC_XOP_NEAR)
             return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size() + 2)));
         return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end()));
@@ -743,7 +757,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             FacetCounter tally(r->facets.get(), &counts);
             if (cached) {
                 for (size_t i = 0; i < p->facet_count; i++)
-                    counts[i].assign(r->facets->names[i].size(), 0);
+                    counts[i].assign(r->facets->per_slot[i].names.size(), 0);
                 counter.add_matchspy(&tally);
             } else if (p->facet_count) {
                 for (unsigned slot : wanted) {
@@ -775,10 +789,12 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         if (!out->facets)
             throw std::bad_alloc();
         for (size_t i = 0; i < p->facet_count; i++) {
-            std::vector<std::pair<std::string, unsigned>> items;
+            // The most frequent values (ties by name): a partial sort of (value, count) pointers,
+            // so a facet with a hundred thousand distinct names costs no string copies.
+            std::unordered_map<std::string, unsigned> parts;
+            std::vector<std::pair<const std::string *, unsigned>> items;
             if (!spies.empty()) {
                 // A spy counts whole values; a \x1f-joined value adds its count to each part.
-                std::unordered_map<std::string, unsigned> parts;
                 for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t) {
                     const std::string value = *t;
                     for (size_t start = 0; start < value.size();) {
@@ -788,23 +804,25 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                         start = end + 1;
                     }
                 }
-                items.assign(parts.begin(), parts.end());
+                for (const auto &it : parts)
+                    items.emplace_back(&it.first, it.second);
             }
             for (size_t id = 0; id < counts[i].size(); id++)
                 if (counts[i][id])
-                    items.emplace_back(r->facets->names[i][id], counts[i][id]);
-            std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
-                return a.second != b.second ? a.second > b.second : a.first < b.first;
-            });
-            if (items.size() > p->facet_limit)
-                items.resize(p->facet_limit);
+                    items.emplace_back(&r->facets->per_slot[i].names[id], counts[i][id]);
+            auto before = [](const auto &a, const auto &b) {
+                return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+            };
+            size_t keep = p->facet_limits && p->facet_limits[i] ? std::min<size_t>(p->facet_limits[i], items.size()) : items.size();
+            std::partial_sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(keep), items.end(), before);
+            items.resize(keep);
             tc_xfacet &f = out->facets[out->facet_count++];
             f.slot = p->facet_slots[i];
             f.values = static_cast<tc_xfacet_value *>(calloc(items.size() ? items.size() : 1, sizeof(tc_xfacet_value)));
             if (!f.values)
                 throw std::bad_alloc();
             for (const auto &it : items) {
-                f.values[f.count].value = dup_string(it.first);
+                f.values[f.count].value = dup_string(*it.first);
                 f.values[f.count].count = it.second;
                 f.count++;
             }

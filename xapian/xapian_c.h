@@ -72,8 +72,9 @@ tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value);
 tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi);
 
 /* ---- queries: each constructor returns a new query the caller frees; children are copied ---- */
-typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR } tc_xop;
-/* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order. */
+typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR, TC_XOP_ELITE } tc_xop;
+/* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order;
+ * ELITE is an OR of the rarest (highest-weighing) two thirds of its children, at least four. */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
 tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);
@@ -112,7 +113,7 @@ typedef struct {
     double bm25_k1, bm25_b;
     const unsigned *facet_slots; /* values split on \x1f before counting */
     size_t facet_count;
-    unsigned facet_limit;        /* values kept per facet */
+    const unsigned *facet_limits; /* values kept per facet, most frequent first; 0 (or NULL): all */
     /* When set, every document matching this query (the ranked query without its boosts) is
      * counted, unweighted: the exact total and the facets come from it. Ranking weights come
      * from a separate pass that only looks as deep as the page needs. */

@@ -75,6 +75,14 @@ eq "category facet" "$(echo "$r" | jq -c '[.facets.category[] | [.value, .count]
 eq "author facet" "$(echo "$r" | jq -c '[.facets.author[] | [.value, .count]]')" '[["Trần Hoa",3],["Lê Minh",2]]'
 eq "year facet" "$(echo "$r" | jq -c '[.facets.year[] | [.value, .count]]')" '[["2024",5]]'
 eq "timeline by month" "$(echo "$r" | jq -c '[.timeline[] | [.month, .count]]')" '[["2024-03",1],["2024-04",3],["2024-05",1]]'
+for m in $(seq 1 14); do # fourteen months of one story: the timeline keeps every month, not the ten biggest
+  printf '{"id":"tl-%d","title":"Mùa nước nổi tháng %d","date":"%s-15","body":"Nước lên đồng bằng."}\n' \
+    "$m" "$m" "$(date -d "2022-01-01 +$((m - 1)) month" +%Y-%m)"
+done >"$WORK/timeline.jsonl"
+"$TRACUU" index --progress never --db "$WORK/tl" "$WORK/timeline.jsonl" >/dev/null 2>&1
+r=$(search_json "$WORK/tl" "mua nuoc noi")
+eq "the timeline has every month" "$(echo "$r" | jq '.timeline | length')" 14
+eq "the timeline counts every match" "$(echo "$r" | jq '[.timeline[].count] | add')" 14
 eq "author filter" "$(fx --author 'Lê Minh' 'khanh thanh' --sort oldest | ids)" "fx-mar-last,fx-apr-first"
 eq "category filter" "$(fx --category 'y-te' 'khanh thanh' | ids)" "fx-apr-last"
 eq "author: field" "$(fx --sort oldest 'tacgia:"tran hoa"' | ids)" "fx-apr-utc,fx-apr-last,fx-may-first"
