@@ -15,7 +15,8 @@
 #define BOOST_TITLE_NEAR 2.0 /* all loose query syllables close together in the title */
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
 #define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
-#define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some: the rarest two thirds, ORed */
+#define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some of them (OR)... */
+#define LONG_QUERY_KEEP 0.67 /* ... and only the rarest two thirds are matched; the rest only weigh */
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
@@ -191,7 +192,7 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     }
     if (!(mode & BUILD_BARE))
         add_boosts(loose, loose_count, !(mode & BUILD_SHORTLIST), &boosts);
-    tc_xquery *q = ql_combine(&must, loose_count >= LONG_QUERY ? TC_XOP_ELITE : (mode & BUILD_RELAXED) ? TC_XOP_OR : TC_XOP_AND);
+    tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
     /* A restriction to a shortlist goes on the required part, under the boosts: Xapian 1.4.22
@@ -249,6 +250,37 @@ static size_t loose_words(const q_node *n)
     for (size_t i = 0; i < n->kid_count; i++)
         c += loose_words(n->kids[i]);
     return c;
+}
+
+static int by_frequency(const void *a, const void *b)
+{
+    unsigned x = (*(q_node *const *)a)->optional, y = (*(q_node *const *)b)->optional;
+    return x < y ? -1 : x > y;
+}
+
+/* A long question matches on its rarest syllables: the most frequent third of its single loose
+ * words become optional (they still weigh in the boosts). The frequencies are the whole index's,
+ * so a sharded index picks the same words as one database (Xapian's OP_ELITE_SET picks per shard). */
+static void keep_rarest(tc_xreader *r, q_node *root)
+{
+    if (!root || root->kind != Q_AND || loose_words(root) < LONG_QUERY)
+        return;
+    q_node *single[TC_QUERY_MAX_WORDS];
+    size_t n = 0;
+    for (size_t i = 0; i < root->kid_count && n < TC_QUERY_MAX_WORDS; i++) {
+        q_node *k = root->kids[i];
+        if (k->kind == Q_WORDS && !k->field[0] && !k->phrase && !k->optional && k->word_count == 1)
+            single[n++] = k;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char term[TC_WORD_MAX + 1];
+        snprintf(term, sizeof term, "F%s", single[i]->words[0].folded);
+        single[i]->optional = (int)tc_xreader_termfreq(r, term, strlen(term)); /* sort key, reset below */
+    }
+    qsort(single, n, sizeof *single, by_frequency);
+    size_t keep = (size_t)(n * LONG_QUERY_KEEP + 0.5);
+    for (size_t i = 0; i < n; i++)
+        single[i]->optional = i >= keep && keep >= 4;
 }
 
 static tc_xquery *key_filter(const char *prefix, const char *value)
@@ -362,6 +394,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         snprintf(err, errlen, "out of memory");
         return TC_ERR_NOMEM;
     }
+    keep_rarest(r, q->root);
     int relaxed = 0;
     char *explained = NULL;
     static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};

@@ -633,7 +633,7 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
     static const Xapian::Query::op OPS[] = {Xapian::Query::OP_AND, Xapian::Query::OP_OR,
                                              Xapian::Query::OP_AND_NOT, Xapian::Query::OP_AND_MAYBE,
                                              Xapian::Query::OP_FILTER, Xapian::Query::OP_PHRASE,
-                                             Xapian::Query::OP_NEAR, Xapian::Query::OP_ELITE_SET};
+                                             Xapian::Query::OP_NEAR};
     try {
         std::vector<Xapian::Query> qs;
         for (size_t i = 0; i < count; i++)
@@ -641,9 +641,6 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
                 qs.push_back(children[i]->q);
         if (op == TC_XOP_PHRASE)
             return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size())));
-        if (op == TC_XOP_ELITE)
-            return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(),
-                                      static_cast<Xapian::termcount>(std::max<size_t>(4, (qs.size() * 2 + 2) / 3))));
         if (op == TC_XOP_NEAR)
             return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size() + 2)));
         return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end()));
