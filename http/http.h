@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define TC_HTTP_MAX_PARAMS 32
 
@@ -58,5 +59,23 @@ void tc_page_search(tc_buf *b, const tc_page_request *req, json_t *res, const ch
 void tc_page_article(tc_buf *b, json_t *article);
 /* Renders a small error page. */
 void tc_page_error(tc_buf *b, int status, const char *message);
+
+/* ---- the answer cache (cache.c): thread-safe, least recently used out past max_bytes ---- */
+typedef struct tc_cache tc_cache;
+typedef struct {
+    unsigned long hits, misses;
+    size_t entries, bytes;
+} tc_cache_figures;
+
+tc_cache *tc_cache_new(size_t max_bytes);
+void tc_cache_free(tc_cache *c);
+/* The generation to pass to put for an answer computed from now on. */
+uint64_t tc_cache_generation(tc_cache *c);
+/* Drops every entry (the index changed); answers computed before this are not stored. */
+void tc_cache_invalidate(tc_cache *c);
+/* A malloc'd copy of the value stored under key (NUL-terminated, *len bytes), or NULL. */
+char *tc_cache_get(tc_cache *c, const char *key, size_t *len);
+void tc_cache_put(tc_cache *c, const char *key, uint64_t generation, const char *value, size_t len);
+void tc_cache_stats(tc_cache *c, tc_cache_figures *out);
 
 #endif

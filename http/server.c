@@ -48,6 +48,7 @@ static struct {
     pthread_mutex_t readers_lock;
     tc_xreader *readers[64];
     size_t reader_count;
+    tc_cache *cache; /* NULL with --cache-mb 0 */
 } server;
 
 typedef struct {
@@ -90,8 +91,11 @@ static tc_xreader *get_reader(char *err, size_t errlen)
             snprintf(err, errlen, "%s", tc_xreader_error(worker.reader));
             return NULL;
         }
-        if (changed)
+        if (changed) {
             atomic_fetch_add(&server.reopens, 1);
+            if (server.cache)
+                tc_cache_invalidate(server.cache);
+        }
     }
     return worker.reader;
 }
@@ -104,6 +108,8 @@ static void force_reopen(void)
     int changed = 0;
     if (tc_xreader_reopen(worker.reader, &changed) == TC_OK)
         atomic_fetch_add(&server.reopens, 1);
+    if (changed && server.cache)
+        tc_cache_invalidate(server.cache);
     worker.checked = now_s();
 }
 
@@ -301,6 +307,16 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, request_state *st
     tc_buf_printf(&b, "# HELP tracuu_index_reopens_total Times a reader picked up a newer commit.\n"
                       "# TYPE tracuu_index_reopens_total counter\ntracuu_index_reopens_total %lu\n",
                   atomic_load(&server.reopens));
+    tc_cache_figures cache = {0, 0, 0, 0};
+    if (server.cache)
+        tc_cache_stats(server.cache, &cache);
+    tc_buf_printf(&b, "# HELP tracuu_cache_lookups_total Search answers looked up in the cache, by outcome.\n"
+                      "# TYPE tracuu_cache_lookups_total counter\ntracuu_cache_lookups_total{outcome=\"hit\"} %lu\n"
+                      "tracuu_cache_lookups_total{outcome=\"miss\"} %lu\n"
+                      "# HELP tracuu_cache_bytes Bytes held by the answer cache.\n# TYPE tracuu_cache_bytes gauge\n"
+                      "tracuu_cache_bytes %zu\n# HELP tracuu_cache_entries Answers in the cache.\n"
+                      "# TYPE tracuu_cache_entries gauge\ntracuu_cache_entries %zu\n",
+                  cache.hits, cache.misses, cache.bytes, cache.entries);
     if (b.failed) {
         free(b.data);
         return respond_error(c, st, 500, "out of memory");
@@ -323,6 +339,72 @@ static enum MHD_Result serve_healthz(struct MHD_Connection *c, request_state *st
                                               "last_update", *updated ? updated : NULL));
 }
 
+/* The cache key of a search: every field of the request that changes the answer. */
+static char *search_key(const tc_search_request *r)
+{
+    tc_buf b = {0};
+    tc_buf_printf(&b, "%u\x1f%u\x1f%d\x1f%d:%lld\x1f%d:%lld\x1f%d%d\x1f", r->offset, r->limit, (int)r->sort, r->have_from,
+                  (long long)r->from, r->have_to, (long long)r->to, r->facets, r->suggest);
+    const char *fields[] = {r->query, r->author, r->category, r->source, r->name};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        tc_buf_str(&b, fields[i] ? fields[i] : "");
+        tc_buf_add(&b, "\x1f", 1);
+    }
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* The search's answer as JSON text (malloc'd): from the cache when an equal request was answered
+ * since the index last changed, else searched (and stored unless partial). "cached" and "took_ms"
+ * are this request's own, so the cached text holds neither. */
+static char *search_answer(const tc_search_request *req, size_t *len, char *err, size_t errlen)
+{
+    double started = now_s();
+    char *key = server.cache ? search_key(req) : NULL;
+    char *text = NULL;
+    size_t text_len = 0;
+    int cached = 0;
+    if (key && get_reader(err, errlen)) { /* reopen first, so a new commit empties the cache */
+        text = tc_cache_get(server.cache, key, &text_len);
+        cached = text != NULL;
+    }
+    if (!text) {
+        uint64_t generation = server.cache ? tc_cache_generation(server.cache) : 0;
+        json_t *res = NULL;
+        if (read_with_retry(run_search, req, &res, err, errlen) != TC_OK) {
+            free(key);
+            return NULL;
+        }
+        json_object_del(res, "took_ms");
+        text = json_dumps(res, JSON_COMPACT);
+        text_len = text ? strlen(text) : 0;
+        if (text && key && !json_is_true(json_object_get(res, "partial")))
+            tc_cache_put(server.cache, key, generation, text, text_len);
+        json_decref(res);
+    }
+    free(key);
+    if (!text || text_len < 2) {
+        free(text);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    char tail[64];
+    int n = snprintf(tail, sizeof tail, ",\"cached\":%s,\"took_ms\":%.3f}", cached ? "true" : "false",
+                     (now_s() - started) * 1e3);
+    char *body = realloc(text, text_len - 1 + (size_t)n + 1);
+    if (!body) {
+        free(text);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    memcpy(body + text_len - 1, tail, (size_t)n + 1);
+    *len = text_len - 1 + (size_t)n;
+    return body;
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const char *path, const tc_params *p)
 {
     char err[512];
@@ -340,12 +422,16 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
             tc_page_search(&b, &page, NULL, NULL);
             return respond_html(c, st, 200, &b);
         }
-        json_t *res = NULL;
-        tc_status s = read_with_retry(run_search, &req, &res, err, sizeof err);
-        if (s != TC_OK)
+        size_t len = 0;
+        char *text = search_answer(&req, &len, err, sizeof err);
+        if (!text)
             return respond_error(c, st, 503, err);
         if (api)
-            return respond_json(c, st, 200, res);
+            return respond(c, st, 200, "application/json; charset=utf-8", text, len);
+        json_t *res = json_loadb(text, len, 0, NULL);
+        free(text);
+        if (!res)
+            return respond_error(c, st, 500, "out of memory");
         tc_buf b = {0};
         tc_page_search(&b, &page, res, NULL);
         json_decref(res);
@@ -507,17 +593,21 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
 }
 
 #define SERVE_USAGE                                                                                                   \
-    "usage: tracuu serve --db DIR [--db DIR...] [--listen 127.0.0.1:8080] [--threads N] [--shard-timeout MS]\n"
+    "usage: tracuu serve --db DIR [--db DIR...] [--listen 127.0.0.1:8080] [--threads N] [--shard-timeout MS]\n"     \
+    "                    [--cache-mb N (64; 0: no answer cache)]\n"
 
 int tc_cmd_serve(int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080";
     unsigned threads = 0;
+    unsigned long cache_mb = 64;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc && server.db_count < sizeof server.db_paths / sizeof *server.db_paths)
             server.db_paths[server.db_count++] = argv[++i];
         else if (!strcmp(argv[i], "--shard-timeout") && i + 1 < argc)
             server.shard_timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--cache-mb") && i + 1 < argc)
+            cache_mb = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--listen") && i + 1 < argc)
             listen = argv[++i];
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -551,6 +641,10 @@ int tc_cmd_serve(int argc, char **argv)
     socklen_t addr_len;
     if (parse_listen(listen, &addr, &addr_len) != 0) {
         fprintf(stderr, "tracuu serve: --listen '%s' is not HOST:PORT\n", listen);
+        return 1;
+    }
+    if (cache_mb && !(server.cache = tc_cache_new((size_t)cache_mb << 20))) {
+        fprintf(stderr, "tracuu serve: out of memory for a %lu MB cache\n", cache_mb);
         return 1;
     }
     pthread_mutex_init(&server.log_lock, NULL);
@@ -594,6 +688,7 @@ int tc_cmd_serve(int argc, char **argv)
     MHD_stop_daemon(d);
     for (size_t i = 0; i < server.reader_count; i++)
         tc_xreader_free(server.readers[i]);
+    tc_cache_free(server.cache);
     fprintf(stderr, "tracuu: stopped\n");
     return 0;
 }

@@ -129,7 +129,21 @@ contains "metrics latency histogram" "$BODY" 'tracuu_request_duration_seconds_bu
 contains "metrics article count" "$BODY" "tracuu_index_articles 2001"
 contains "metrics reopen count" "$BODY" "tracuu_index_reopens_total"
 
-# --- new articles show up without a restart
+# --- the answer cache: the same request is answered from it until the index changes
+get "$BASE/api/search?q=chim+hai+au+dao+bach+long+vi"
+eq "first answer is searched" "$(echo "$BODY" | jq .cached)" false
+first=$(echo "$BODY" | jq -c 'del(.took_ms, .cached)')
+get "$BASE/api/search?q=chim+hai+au+dao+bach+long+vi"
+eq "the same request comes from the cache" "$(echo "$BODY" | jq .cached)" true
+eq "the cached answer is the same answer" "$(echo "$BODY" | jq -c 'del(.took_ms, .cached)')" "$first"
+get "$BASE/api/search?q=chim+hai+au+dao+bach+long+vi&per_page=3"
+eq "another page size is another answer" "$(echo "$BODY" | jq .cached)" false
+get "$BASE/?q=chim+hai+au+dao+bach+long+vi"
+contains "the page renders a cached answer" "$BODY" "<mark>"
+get "$BASE/metrics"
+contains "metrics count cache hits" "$BODY" 'tracuu_cache_lookups_total{outcome="hit"}'
+
+# --- new articles show up without a restart (and empty the cache)
 echo '{"id":"live-1","title":"Tin nóng về loài chim hải âu xylomanh trên đảo Bạch Long Vĩ"}' > "$WORK/live.jsonl"
 "$TRACUU" index --progress never --db "$DB" "$WORK/live.jsonl" >/dev/null 2>&1
 found=0
@@ -139,6 +153,13 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 eq "new article visible without a restart" "$found" 1
+found=0
+for _ in $(seq 1 30); do
+  get "$BASE/api/search?q=chim+hai+au+dao+bach+long+vi"
+  [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "live-1" ] && { found=1; break; }
+  sleep 0.2
+done
+eq "a cached answer gives way to the new article" "$found" 1
 for _ in $(seq 1 30); do
   get "$BASE/healthz"
   [ "$(echo "$BODY" | jq .articles)" = 2002 ] && break
