@@ -127,6 +127,22 @@ eq "answers after compaction" "$(search_json "$YEARS" --limit 20 "cong tac can b
 check "single database compacts too" "$TRACUU" compact --db "$ONE"
 eq "single database after compaction" "$("$TRACUU" stats --db "$ONE" --json | jq .articles)" 2001
 
+# --- reindex without downtime: the daemon serves a stub; a new index is built aside and swapped in
+printf 'auto %s\n' "$ONE" >"$WORK/live.stub"
+"$TRACUU" serve --db "$WORK/live.stub" --listen 127.0.0.1:0 --threads 2 2>"$WORK/swap.log" &
+SW=$!; pids+=("$SW")
+for _ in $(seq 1 100); do SPORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/swap.log"); [ -n "$SPORT" ] && break; sleep 0.1; done
+eq "serving the old index" "$(curl -s "http://127.0.0.1:$SPORT/healthz" | jq .articles)" 2001
+printf 'auto %s\n' "$TWO" >"$WORK/live.stub.new" && mv "$WORK/live.stub.new" "$WORK/live.stub"
+swapped=""
+for _ in $(seq 1 40); do
+  swapped=$(curl -s "http://127.0.0.1:$SPORT/healthz" | jq .articles); [ "$swapped" = 2000 ] && break; sleep 0.25
+done
+eq "the swapped stub is served without a restart" "$swapped" 2000
+eq "searches see the new index" "$(curl -s "http://127.0.0.1:$SPORT/api/search?q=th%E1%BB%A7y+%C4%91i%E1%BB%87n+S%C6%A1n+La+b%C3%A0i+s%E1%BB%ADa" | jq -r '.hits[0].id')" \
+  "$(search_json "$TWO" "thủy điện Sơn La bài sửa" | jq -r '.hits[0].id')"
+kill -TERM "$SW"; wait "$SW"
+
 # --- a replica kept current by xapian-replicate sees new articles
 mkdir -p "$WORK/master" "$WORK/replica"
 "$TRACUU" index --progress never --changesets 20 --db "$WORK/master/news" "$SAMPLE" >/dev/null 2>&1

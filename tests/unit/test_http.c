@@ -1,5 +1,5 @@
 /* test_http.c — table tests of the daemon's pure helpers: query-string parsing, percent-decoding,
- * UTF-8 validation and HTML escaping, the parts every request goes through. */
+ * UTF-8 validation, HTML escaping, and the answer cache (hits, eviction, invalidation). */
 #include "http.h"
 #include "check.h"
 
@@ -45,8 +45,85 @@ static const struct {
     {"", ""},
 };
 
+/* A step against a cache of CACHE_BUDGET bytes: put key=value, or get key expecting value (NULL: a miss). */
+#define CACHE_BUDGET 4096
+static const struct {
+    char op; /* 'p' put, 'g' get, 'i' invalidate, 'o' put with the generation from before the last invalidation */
+    const char *key, *value;
+} CACHE_STEPS[] = {
+    {'g', "a", NULL},           /* empty */
+    {'p', "a", "answer a"},
+    {'g', "a", "answer a"},
+    {'p', "a", "answer a2"},    /* replaced, not duplicated */
+    {'g', "a", "answer a2"},
+    {'p', "b", "answer b"},
+    {'g', "b", "answer b"},
+    {'g', "c", NULL},
+    {'i', NULL, NULL},          /* the index changed */
+    {'g', "a", NULL},
+    {'g', "b", NULL},
+    {'o', "a", "stale"},        /* computed on a reader older than the invalidation: not kept */
+    {'g', "a", NULL},
+    {'p', "big", NULL},         /* an answer over an eighth of the budget is not kept */
+    {'g', "big", NULL},
+};
+
+static void cache_table(void)
+{
+    tc_cache *c = tc_cache_new(CACHE_BUDGET);
+    uint64_t before = tc_cache_generation(c);
+    char big[CACHE_BUDGET];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    for (size_t i = 0; i < sizeof CACHE_STEPS / sizeof *CACHE_STEPS; i++) {
+        const char *value = CACHE_STEPS[i].value;
+        size_t len = 0;
+        char *got;
+        switch (CACHE_STEPS[i].op) {
+        case 'p':
+            before = tc_cache_generation(c);
+            tc_cache_put(c, CACHE_STEPS[i].key, before, value ? value : big, strlen(value ? value : big));
+            break;
+        case 'o':
+            tc_cache_put(c, CACHE_STEPS[i].key, before, value, strlen(value));
+            break;
+        case 'i':
+            tc_cache_invalidate(c);
+            break;
+        default:
+            got = tc_cache_get(c, CACHE_STEPS[i].key, &len);
+            CHECK(value ? got && !strcmp(got, value) && len == strlen(value) : !got, "cache step %zu: get %s = %s", i,
+                  CACHE_STEPS[i].key, got ? got : "(miss)");
+            free(got);
+        }
+    }
+    /* least recently used out first: 40 answers of ~300 bytes into 4 KB, after touching the first */
+    char key[16], value[300];
+    memset(value, 'v', sizeof value - 1);
+    value[sizeof value - 1] = 0;
+    for (int i = 0; i < 40; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        tc_cache_put(c, key, tc_cache_generation(c), value, strlen(value));
+        size_t len;
+        free(tc_cache_get(c, "k0", &len)); /* k0 stays recent */
+    }
+    tc_cache_figures f;
+    tc_cache_stats(c, &f);
+    CHECK(f.bytes <= CACHE_BUDGET && f.entries > 1 && f.entries < 40, "cache stays within its budget: %zu bytes, %zu entries",
+          f.bytes, f.entries);
+    size_t len;
+    char *k0 = tc_cache_get(c, "k0", &len), *k1 = tc_cache_get(c, "k1", &len), *k39 = tc_cache_get(c, "k39", &len);
+    CHECK(k0 && !k1 && k39, "recently used answers stay, old ones go (k0 %s, k1 %s, k39 %s)", k0 ? "kept" : "gone",
+          k1 ? "kept" : "gone", k39 ? "kept" : "gone");
+    free(k0);
+    free(k1);
+    free(k39);
+    tc_cache_free(c);
+}
+
 int main(void)
 {
+    cache_table();
     for (size_t i = 0; i < sizeof PARAMS / sizeof *PARAMS; i++) {
         tc_params p;
         char err[256] = "";
