@@ -23,6 +23,8 @@ contains() { case $2 in *"$3"*) ok ;; *) fail "$1: '$3' not in '${2:0:300}'" ;; 
 lacks() { case $2 in *"$3"*) fail "$1: '$3' should not be in '${2:0:300}'" ;; *) ok ;; esac; }
 # ge DESCRIPTION ACTUAL MINIMUM
 ge() { if [ "$2" -ge "$3" ] 2>/dev/null; then ok; else fail "$1: got '$2', want at least '$3'"; fi; }
+# le DESCRIPTION ACTUAL MAXIMUM
+le() { if [ "$2" -le "$3" ] 2>/dev/null; then ok; else fail "$1: got '$2', want at most '$3'"; fi; }
 
 search_json() { local db=$1; shift; "$TRACUU" search --db "$db" --json "$@"; }
 report() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }

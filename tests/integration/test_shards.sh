@@ -54,7 +54,8 @@ eq "remote article view" "$("$TRACUU" search --db "$WORK/remote.stub" --json --l
   000_21e35f31858b3384
 
 # --- the daemon over remote shards: one goes down, answers come back flagged partial, then whole again
-"$TRACUU" serve --db "$WORK/remote.stub" --listen 127.0.0.1:0 --threads 2 --shard-timeout 1000 2>"$WORK/serve.log" &
+# no answer cache here: every request must go to the shards
+"$TRACUU" serve --db "$WORK/remote.stub" --listen 127.0.0.1:0 --threads 2 --shard-timeout 2000 --cache-mb 0 2>"$WORK/serve.log" &
 SERVE=$!; pids+=("$SERVE")
 for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log"); [ -n "$PORT" ] && break; sleep 0.1; done
 BASE=http://127.0.0.1:$PORT
@@ -68,7 +69,7 @@ ms=$((($(date +%s%N) - start) / 1000000))
 eq "shard down: partial" "$(jq .partial <<<"$part")" true
 eq "shard down: names the shard" "$(jq -r '.shards.missed[0]' <<<"$part")" "127.0.0.1:$P2"
 check "shard down: fewer hits, not an error" jq -e '.total > 0 and (.hits | length) > 0' <<<"$part"
-ge "shard down: answered within the timeout ($ms ms)" 1500 "$ms"
+le "shard down: answered at once, a refused connection costs no timeout (ms)" "$ms" 2000
 page=$(curl -s "$BASE/?q=ha+noi")
 contains "page says the answer is partial" "$page" "Một phần chỉ mục không trả lời"
 eq "healthz still up" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" 200
@@ -88,7 +89,7 @@ ms=$((($(date +%s%N) - start) / 1000000))
 kill -CONT -- "-$T1"
 [ "$(jq .partial <<<"$hung")" = true ] || echo "HUNG: $hung" >&2
 eq "hung shard: partial" "$(jq .partial <<<"$hung")" true
-ge "hung shard: answered within twice the 1 s timeout ($ms ms)" 2500 "$ms"
+le "hung shard: answered within twice the 2 s timeout and a second (ms)" "$ms" 5000
 kill -TERM "$SERVE"; wait "$SERVE"; eq "daemon stops cleanly" $? 0
 
 # --- writes reach the right shard
