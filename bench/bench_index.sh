@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench_index.sh — indexes the corpus with tracuu, SQLite FTS5 and plain Xapian in one run and prints
-# articles/s, MB/s, peak memory and index size side by side, with tracuu's ratios to each peer.
+# articles/s, MB/s, peak memory and index size side by side, with tracuu's ratios to each peer
+# (tracuu twice: one database, and two shards written by two threads).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$here/../shared/corpus/vnnews-38k.jsonl.gz}
@@ -17,18 +18,21 @@ measure() { # name, command...: prints "name seconds peak_kb"
 count=$(zcat "$corpus" | wc -l)
 {
   measure tracuu "$tracuu" index --progress never --db "$work/tracuu" "$corpus"
+  measure tracuu-2-shards "$tracuu" index --progress never --db "$work/tracuu-2-shards" --shards 2 "$corpus"
   measure fts5 /usr/bin/python3 -c "import sys; sys.path.insert(0, '$here/bench'); import peers; peers.fts5_index('$corpus', '$work/fts5.db')"
   measure xapian /usr/bin/python3 -c "import sys; sys.path.insert(0, '$here/bench'); import peers; peers.xapian_index('$corpus', '$work/xapian')"
 } > "$work/results"
 size() { du -sb "$1" | awk '{print $1 / 1e6}'; }
 printf "corpus: %s (%d articles, %.1f MB uncompressed)\n" "$(basename "$corpus")" "$count" "$mb"
-printf "%-8s %12s %8s %14s %14s\n" engine articles/s MB/s "peak RSS MB" "index MB"
+printf "%-16s %12s %8s %14s %14s\n" engine articles/s MB/s "peak RSS MB" "index MB"
 while read -r name secs kb; do
-  case $name in tracuu) path=$work/tracuu;; fts5) path=$work/fts5.db;; xapian) path=$work/xapian;; esac
-  printf "%-8s %12.0f %8.2f %14.0f %14.1f\n" "$name" "$(echo "$count / $secs" | bc -l)" "$(echo "$mb / $secs" | bc -l)" \
+  case $name in tracuu*) path=$work/$name;; fts5) path=$work/fts5.db;; xapian) path=$work/xapian;; esac
+  printf "%-16s %12.0f %8.2f %14.0f %14.1f\n" "$name" "$(echo "$count / $secs" | bc -l)" "$(echo "$mb / $secs" | bc -l)" \
     "$(echo "$kb / 1024" | bc -l)" "$(size "$path")"
 done < "$work/results"
-t=$(awk '$1=="tracuu"{print $2}' "$work/results")
-printf "tracuu speed: %.2fx plain Xapian, %.2fx FTS5\n" \
-  "$(echo "$(awk '$1=="xapian"{print $2}' "$work/results") / $t" | bc -l)" \
-  "$(echo "$(awk '$1=="fts5"{print $2}' "$work/results") / $t" | bc -l)"
+for name in tracuu tracuu-2-shards; do
+  t=$(awk -v n=$name '$1==n {print $2}' "$work/results")
+  printf "%s speed: %.2fx plain Xapian, %.2fx FTS5\n" "$name" \
+    "$(echo "$(awk '$1=="xapian"{print $2}' "$work/results") / $t" | bc -l)" \
+    "$(echo "$(awk '$1=="fts5"{print $2}' "$work/results") / $t" | bc -l)"
+done
