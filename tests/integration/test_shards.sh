@@ -73,6 +73,10 @@ le "shard down: answered at once, a refused connection costs no timeout (ms)" "$
 page=$(curl -s "$BASE/?q=ha+noi")
 contains "page says the answer is partial" "$page" "Một phần chỉ mục không trả lời"
 eq "healthz still up" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" 200
+for _ in $(seq 1 20); do # each worker notices within its one-second check
+  curl -s "$BASE/healthz" >"$WORK/health"; jq -e '.status == "degraded"' "$WORK/health" >/dev/null && break; sleep 0.2
+done
+check "healthz says degraded and which shard" jq -e --arg s "127.0.0.1:$P2" '.status == "degraded" and .shards.missed == [$s]' "$WORK/health"
 start_tcpsrv "$P2" "$TWO/shard-001"; T2=$TCPSRV
 back=""
 for _ in $(seq 1 40); do
