@@ -772,6 +772,8 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         if (!out->hits)
             throw std::bad_alloc();
         for (const Xapian::MSet &part : parts)
+            part.fetch(); // remote shards: ask for every hit's document in one go, not one round trip each
+        for (const Xapian::MSet &part : parts)
             for (Xapian::MSetIterator m = part.begin(); m != part.end(); ++m) {
                 tc_xhit &h = out->hits[out->hit_count];
                 Xapian::Document doc = m.get_document();
