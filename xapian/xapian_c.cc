@@ -83,7 +83,8 @@ struct Shard {
     unsigned port = 0;
     Xapian::Database db;
     bool up = false;
-    double last_try = 0;
+    double retry_at = 0;    // a down remote is tried again from then on
+    double backoff = 0;     // seconds to the next try after this one fails: 1, 2, 4 ... 30
 };
 
 struct tc_xreader {
@@ -272,14 +273,22 @@ void read_specs(const std::string &path, std::vector<Shard> &specs, int depth)
     }
 }
 
+void mark_down(Shard &s)
+{
+    s.up = false;
+    s.backoff = s.backoff ? std::min(s.backoff * 2, 30.0) : 1.0;
+    s.retry_at = monotonic_seconds() + s.backoff;
+}
+
+// Connects afresh. A shard that hangs costs the timeout on each try, hence the growing backoff.
 void try_remote(tc_xreader &r, Shard &s)
 {
-    s.last_try = monotonic_seconds();
     try {
         s.db = Xapian::Remote::open(s.host, s.port, r.timeout_ms, r.timeout_ms);
         s.up = true;
+        s.backoff = 0;
     } catch (const Xapian::Error &) {
-        s.up = false;
+        mark_down(s);
     }
 }
 
@@ -326,7 +335,7 @@ void sync_shards(tc_xreader &r, int &changed)
                 s.db = Xapian::Database(s.path);
                 s.up = true;
                 changed = 1;
-            } else if (s.last_try == 0 || now - s.last_try >= 1.0) {
+            } else if (now >= s.retry_at) {
                 try_remote(r, s);
                 changed |= s.up;
             }
@@ -335,8 +344,7 @@ void sync_shards(tc_xreader &r, int &changed)
         try {
             changed |= s.db.reopen();
         } catch (const Xapian::NetworkError &) {
-            s.up = false;
-            s.last_try = now;
+            mark_down(s);
             changed = 1;
         } catch (const Xapian::DatabaseError &) {
             if (!s.host.empty())
@@ -366,12 +374,15 @@ tc_status read_guard(tc_xreader *r, F &&body)
                 throw;
             // The failed search may have left replies unread on the healthy connections too:
             // every remote shard gets a fresh connection, and those that refuse it are left out.
-            for (Shard &s : r->shards)
-                if (!s.host.empty() && s.up)
-                    try_remote(*r, s);
+            // If that leaves none, the ones already down get a try too (they may be back).
             bool any = false;
-            for (const Shard &s : r->shards)
-                any |= s.up;
+            for (int pass = 0; pass < 2 && !any; pass++) {
+                for (Shard &s : r->shards)
+                    if (!s.host.empty() && s.up == (pass == 0))
+                        try_remote(*r, s);
+                for (const Shard &s : r->shards)
+                    any |= s.up;
+            }
             if (!any)
                 throw;
             combine(*r);
@@ -710,6 +721,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         enquire.set_sort_by_value_then_relevance(p->date_slot, p->sort == TC_SORT_NEWEST);
         if (p->sort == TC_SORT_RELEVANCE)
             enquire.set_sort_by_relevance();
+        Xapian::Enquire undated(r->db); // for oldest first
         std::vector<Xapian::MSet> parts;
         if (p->sort != TC_SORT_OLDEST) {
             enquire.set_query(q->q);
@@ -722,7 +734,6 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q, dated));
             parts.push_back(enquire.get_mset(p->offset, p->limit, p->offset + p->limit));
             Xapian::doccount got = parts[0].size(), dated_total = parts[0].get_matches_estimated();
-            Xapian::Enquire undated(r->db);
             undated.set_weighting_scheme(bm25);
             undated.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q->q, dated));
             Xapian::doccount skip = p->offset > dated_total ? p->offset - dated_total : 0;
@@ -771,8 +782,6 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         out->hits = static_cast<tc_xhit *>(calloc(hit_room, sizeof(tc_xhit)));
         if (!out->hits)
             throw std::bad_alloc();
-        for (const Xapian::MSet &part : parts)
-            part.fetch(); // remote shards: ask for every hit's document in one go, not one round trip each
         for (const Xapian::MSet &part : parts)
             for (Xapian::MSetIterator m = part.begin(); m != part.end(); ++m) {
                 tc_xhit &h = out->hits[out->hit_count];

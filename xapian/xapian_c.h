@@ -51,8 +51,8 @@ tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t 
  * timeout_ms (0: 2000) is left out and retried later; a local one that cannot be opened is an error. */
 tc_status tc_xreader_open_shards(const char *const *paths, size_t count, unsigned timeout_ms, tc_xreader **out,
                                  char *err, size_t errlen);
-/* Picks up the latest commit, rereads the stubs and retries remote shards that were down (at most
- * once a second); *changed is 1 when what is searched changed. */
+/* Picks up the latest commit, rereads the stubs and retries remote shards that were down (after
+ * 1 s, then 2, 4 ... 30 s); *changed is 1 when what is searched changed. */
 tc_status tc_xreader_reopen(tc_xreader *r, int *changed);
 void tc_xreader_free(tc_xreader *r);
 /* The shards searched, as the stubs name them; *up is 0 for a remote shard that is down. */
