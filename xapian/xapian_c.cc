@@ -25,52 +25,65 @@ struct tc_xwriter {
     Xapian::WritableDatabase db;
     std::string error;
 };
-// The values of the facet slots for every document, held in memory as small numbers so that
+// Facet values as small numbers, one numbering a reader for all its shards, so that every
+// shard's matches are tallied into the same arrays. Per facet slot: value -> id and id -> value.
+struct FacetNames {
+    std::vector<unsigned> slots;
+    std::vector<std::unordered_map<std::string, unsigned>> ids;
+    std::vector<std::vector<std::string>> values;
+
+    unsigned id(size_t slot, std::string value)
+    {
+        auto found = ids[slot].emplace(std::move(value), static_cast<unsigned>(values[slot].size()));
+        if (found.second)
+            values[slot].push_back(found.first->first);
+        return found.first->second;
+    }
+};
+
+// Calls fn for each part of a facet value (several names are stored joined by \x1f).
+template <class Fn>
+void each_part(const std::string &value, Fn &&fn)
+{
+    for (size_t start = 0; start < value.size();) {
+        size_t end = std::min(value.find('\x1f', start), value.size());
+        if (end > start)
+            fn(value.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+// The facet values of every document of one local shard, held in memory as value ids so that
 // counting facets over tens of thousands of matches is a loop over docids, not value lookups.
-// Per slot, document d's value ids are ids[first[d] .. first[d + 1]) (one flat array, so the
-// counting loop stays in cache). Built on first use and again after a reopen found a newer commit.
+// Per slot, document d's ids are ids[first[d] .. first[d + 1]) (one flat array, so the counting
+// loop stays in cache). Built on first use and again after a reopen found a newer commit.
 struct FacetCache {
     struct Slot {
-        std::vector<std::string> names; // value id -> string
-        std::vector<unsigned> first;    // per docid, where its ids start
+        std::vector<unsigned> first; // per docid, where its ids start
         std::vector<unsigned> ids;
     };
-    std::vector<unsigned> slots;
     std::vector<Slot> per_slot;
-    bool valid = false;
 
-    void build(const Xapian::Database &db, const std::vector<unsigned> &wanted)
+    void build(const Xapian::Database &db, FacetNames &names)
     {
-        slots = wanted;
-        per_slot.assign(slots.size(), {});
+        per_slot.assign(names.slots.size(), {});
         Xapian::docid last = db.get_lastdocid();
-        for (size_t i = 0; i < slots.size(); i++) {
+        for (size_t i = 0; i < names.slots.size(); i++) {
             Slot &slot = per_slot[i];
-            std::unordered_map<std::string, unsigned> lookup;
+            Xapian::valueno valueno = names.slots[i];
             slot.first.assign(last + 2, 0);
             Xapian::docid next = 0; // docids below it have their start recorded
-            for (Xapian::ValueIterator v = db.valuestream_begin(slots[i]); v != db.valuestream_end(slots[i]); ++v) {
-                const std::string value = *v;
+            for (Xapian::ValueIterator v = db.valuestream_begin(valueno); v != db.valuestream_end(valueno); ++v) {
                 Xapian::docid did = v.get_docid();
                 if (did > last)
                     break;
                 while (next <= did)
                     slot.first[next++] = static_cast<unsigned>(slot.ids.size());
-                for (size_t start = 0; start < value.size();) {
-                    size_t end = std::min(value.find('\x1f', start), value.size());
-                    if (end > start) {
-                        auto found = lookup.emplace(value.substr(start, end - start), slot.names.size());
-                        if (found.second)
-                            slot.names.push_back(found.first->first);
-                        slot.ids.push_back(found.first->second);
-                    }
-                    start = end + 1;
-                }
+                each_part(*v, [&](std::string part) { slot.ids.push_back(names.id(i, std::move(part))); });
             }
             while (next <= last + 1)
                 slot.first[next++] = static_cast<unsigned>(slot.ids.size());
         }
-        valid = true;
     }
 };
 
@@ -82,6 +95,7 @@ struct Shard {
     std::string host;    // remote shards
     unsigned port = 0;
     Xapian::Database db;
+    std::shared_ptr<FacetCache> facets; // local shards: their facet values, by the shard's docids
     bool up = false;
     double retry_at = 0;    // a down remote is tried again from then on
     double backoff = 0;     // seconds to the next try after this one fails: 1, 2, 4 ... 30
@@ -94,7 +108,7 @@ struct tc_xreader {
     bool has_remote = false;
     unsigned timeout_ms = 2000;
     std::string error;
-    std::unique_ptr<FacetCache> facets;
+    FacetNames facet_names;
 };
 struct tc_xquery {
     Xapian::Query q;
@@ -124,6 +138,21 @@ class FacetCounter : public Xapian::MatchSpy {
     const FacetCache *cache_;
     std::vector<std::vector<unsigned>> *counts_;
 };
+
+// Every match of q in db, unweighted and in docid order, shown to the spies; returns how many.
+Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &q, Xapian::MatchSpy *spy,
+                               const std::vector<Xapian::MatchSpy *> &spies)
+{
+    Xapian::Enquire counter(db);
+    counter.set_query(q);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (spy)
+        counter.add_matchspy(spy);
+    for (Xapian::MatchSpy *s : spies)
+        counter.add_matchspy(s);
+    return counter.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
 
 template <class F>
 tc_status guard(std::string &msg, F &&body)
@@ -299,8 +328,6 @@ void combine(tc_xreader &r)
         if (s.up)
             all.add_database(s.db);
     r.db = all;
-    if (r.facets)
-        r.facets->valid = false;
 }
 
 // Brings the reader up to date: rereads the stubs (shards may have been added, removed or swapped),
@@ -320,6 +347,7 @@ void sync_shards(tc_xreader &r, int &changed)
             for (Shard &old : r.shards)
                 if (old.name == spec.name && old.up) {
                     spec.db = old.db;
+                    spec.facets = old.facets;
                     spec.up = true;
                 }
         r.shards.swap(specs);
@@ -342,7 +370,10 @@ void sync_shards(tc_xreader &r, int &changed)
             continue;
         }
         try {
-            changed |= s.db.reopen();
+            if (s.db.reopen()) {
+                changed = 1;
+                s.facets.reset();
+            }
         } catch (const Xapian::NetworkError &) {
             mark_down(s);
             changed = 1;
@@ -350,6 +381,7 @@ void sync_shards(tc_xreader &r, int &changed)
             if (!s.host.empty())
                 throw;
             s.db = Xapian::Database(s.path); // replaced underneath (a compaction swapped it in)
+            s.facets.reset();
             changed = 1;
         }
     }
@@ -375,11 +407,14 @@ tc_status read_guard(tc_xreader *r, F &&body)
             // The failed search may have left replies unread on the healthy connections too:
             // every remote shard gets a fresh connection, and those that refuse it are left out.
             // If that leaves none, the ones already down get a try too (they may be back).
+            std::vector<bool> was_up;
+            for (const Shard &s : r->shards)
+                was_up.push_back(s.up);
             bool any = false;
             for (int pass = 0; pass < 2 && !any; pass++) {
-                for (Shard &s : r->shards)
-                    if (!s.host.empty() && s.up == (pass == 0))
-                        try_remote(*r, s);
+                for (size_t i = 0; i < r->shards.size(); i++)
+                    if (!r->shards[i].host.empty() && was_up[i] == (pass == 0))
+                        try_remote(*r, r->shards[i]);
                 for (const Shard &s : r->shards)
                     any |= s.up;
             }
@@ -744,37 +779,58 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             out->lower_bound += part.get_matches_lower_bound();
             out->upper_bound += part.get_matches_upper_bound();
         }
-        // Facet tallies: from the in-memory value cache for a single local database; with shards,
-        // from Xapian's own ValueCountMatchSpy, which xapian-tcpsrv can run remotely (a match spy
-        // only sees a shard's own docids, which the cache, indexed by combined docid, cannot use).
+        // The exact total and the facets: an unweighted pass over every match, once per local shard
+        // (tallied from that shard's in-memory value cache: a match spy sees the shard's own
+        // docids) and once over the remote shards together (Xapian's ValueCountMatchSpy, which
+        // xapian-tcpsrv runs remotely). Every source tallies into the same value ids.
         std::vector<std::vector<unsigned>> counts(p->facet_count);
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        FacetNames &names = r->facet_names;
         if (p->count_query) {
-            Xapian::Enquire counter(r->db);
-            counter.set_query(p->count_query->q);
-            counter.set_weighting_scheme(Xapian::BoolWeight());
-            counter.set_docid_order(Xapian::Enquire::ASCENDING);
-            Xapian::doccount all = r->db.get_doccount();
             std::vector<unsigned> wanted(p->facet_slots, p->facet_slots + p->facet_count);
-            bool cached = p->facet_count && r->shards.size() == 1 && !r->has_remote;
-            if (cached && (!r->facets || !r->facets->valid || r->facets->slots != wanted)) {
-                if (!r->facets)
-                    r->facets.reset(new FacetCache);
-                r->facets->build(r->db, wanted);
+            if (names.slots != wanted) {
+                names = FacetNames{wanted, std::vector<std::unordered_map<std::string, unsigned>>(wanted.size()),
+                                   std::vector<std::vector<std::string>>(wanted.size())};
+                for (Shard &shard : r->shards)
+                    shard.facets.reset();
             }
-            FacetCounter tally(r->facets.get(), &counts);
-            if (cached) {
+            Xapian::doccount total = 0;
+            Xapian::Database remotes;
+            bool any_remote = false;
+            for (Shard &shard : r->shards) {
+                if (!shard.up)
+                    continue;
+                if (!shard.host.empty()) {
+                    remotes.add_database(shard.db);
+                    any_remote = true;
+                    continue;
+                }
+                if (p->facet_count && !shard.facets) {
+                    shard.facets = std::make_shared<FacetCache>();
+                    shard.facets->build(shard.db, names);
+                }
                 for (size_t i = 0; i < p->facet_count; i++)
-                    counts[i].assign(r->facets->per_slot[i].names.size(), 0);
-                counter.add_matchspy(&tally);
-            } else if (p->facet_count) {
+                    counts[i].resize(names.values[i].size(), 0);
+                FacetCounter tally(shard.facets.get(), &counts);
+                total += count_matches(shard.db, p->count_query->q, p->facet_count ? &tally : nullptr, {});
+            }
+            if (any_remote) {
+                std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+                std::vector<Xapian::MatchSpy *> spy_list;
                 for (unsigned slot : wanted) {
                     spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
-                    counter.add_matchspy(spies.back().get());
+                    spy_list.push_back(spies.back().get());
                 }
+                total += count_matches(remotes, p->count_query->q, nullptr, spy_list);
+                for (size_t i = 0; i < p->facet_count; i++)
+                    for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
+                        each_part(*t, [&](std::string part) {
+                            unsigned id = names.id(i, std::move(part));
+                            if (id >= counts[i].size())
+                                counts[i].resize(id + 1, 0);
+                            counts[i][id] += t.get_termfreq();
+                        });
             }
-            Xapian::MSet counted = counter.get_mset(0, 0, all);
-            out->estimated = out->lower_bound = out->upper_bound = counted.get_matches_estimated();
+            out->estimated = out->lower_bound = out->upper_bound = total;
         }
         size_t hit_room = 1;
         for (const Xapian::MSet &part : parts)
@@ -799,25 +855,10 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         for (size_t i = 0; i < p->facet_count; i++) {
             // The most frequent values (ties by name): a partial sort of (value, count) pointers,
             // so a facet with a hundred thousand distinct names costs no string copies.
-            std::unordered_map<std::string, unsigned> parts;
             std::vector<std::pair<const std::string *, unsigned>> items;
-            if (!spies.empty()) {
-                // A spy counts whole values; a \x1f-joined value adds its count to each part.
-                for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t) {
-                    const std::string value = *t;
-                    for (size_t start = 0; start < value.size();) {
-                        size_t end = std::min(value.find('\x1f', start), value.size());
-                        if (end > start)
-                            parts[value.substr(start, end - start)] += t.get_termfreq();
-                        start = end + 1;
-                    }
-                }
-                for (const auto &it : parts)
-                    items.emplace_back(&it.first, it.second);
-            }
             for (size_t id = 0; id < counts[i].size(); id++)
                 if (counts[i][id])
-                    items.emplace_back(&r->facets->per_slot[i].names[id], counts[i][id]);
+                    items.emplace_back(&names.values[i][id], counts[i][id]);
             auto before = [](const auto &a, const auto &b) {
                 return a.second != b.second ? a.second > b.second : *a.first < *b.first;
             };
