@@ -40,13 +40,16 @@ echo "archives derived from $(basename "$corpus") ($base articles): copy c has i
 echo "queries: $(wc -l <"$work/queries.tsv") (bench/relevance.py's sets), with snippets, exact facets, timeline and suggestion; second pass timed"
 printf "%-6s %10s %10s %12s %10s %12s %9s %9s\n" scale articles "index s" articles/s "index MB" "peak RSS MB" "p50 ms" "p99 ms"
 latency() { "$bench_query" "$1" - "$work/queries.tsv" 2>/dev/null | awk '/^tracuu/ {print $(NF-2), $(NF-1)}'; }
+# REUSE=1 keeps archives indexed by an earlier run (and the index figures it recorded)
 for k in $scales; do
   db=$work/x$k
-  rm -rf "$db"
-  derive "$k" >"$work/input.jsonl"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$tracuu" index --progress never --db "$db" "$work/input.jsonl" >/dev/null
-  rm -f "$work/input.jsonl"
-  read -r secs kb <"$work/time"
+  if [ "${REUSE:-0}" != 1 ] || [ ! -s "$db.time" ]; then
+    rm -rf "$db"
+    derive "$k" >"$work/input.jsonl"
+    /usr/bin/time -f "%e %M" -o "$db.time" "$tracuu" index --progress never --db "$db" "$work/input.jsonl" >/dev/null
+    rm -f "$work/input.jsonl"
+  fi
+  read -r secs kb <"$db.time"
   index_secs[$k]=$secs
   read -r p50 p99 < <(latency "$db")
   n=$((base * k))
@@ -56,11 +59,13 @@ done
 
 # the same 1x archive as two shards, searched locally and through two xapian-tcpsrv on loopback
 k=$(echo "$scales" | awk '{print $1}')
-derive "$k" >"$work/input.jsonl"
-rm -rf "$work/two"
-/usr/bin/time -f "%e %M" -o "$work/time" "$tracuu" index --progress never --db "$work/two" --shards 2 "$work/input.jsonl" >/dev/null
-rm -f "$work/input.jsonl"
-read -r shard_secs shard_kb <"$work/time"
+if [ "${REUSE:-0}" != 1 ] || [ ! -s "$work/two.time" ]; then
+  derive "$k" >"$work/input.jsonl"
+  rm -rf "$work/two"
+  /usr/bin/time -f "%e %M" -o "$work/two.time" "$tracuu" index --progress never --db "$work/two" --shards 2 "$work/input.jsonl" >/dev/null
+  rm -f "$work/input.jsonl"
+fi
+read -r shard_secs shard_kb <"$work/two.time"
 port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 p1=$(port); p2=$(port)
 setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p1" "$work/two/shard-000" & pids+=($!)
