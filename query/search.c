@@ -20,7 +20,7 @@
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
-#define SHORTLIST 100    /* candidates the phrase boosts rerank for a short query (names, 2-3 syllables) */
+#define SHORTLIST 200    /* candidates the phrase boosts rerank for a short query (names, 2-3 syllables) */
 #define SHORTLIST_LONG 50 /* ... and for a longer one, which carries more phrase boosts to check */
 #define SNIPPET_BYTES 320
 
