@@ -88,7 +88,7 @@ struct FacetCache {
 };
 
 // One database a reader searches: a local directory or a remote xapian-tcpsrv. A remote that
-// cannot be reached is "down": left out of the search and tried again at most once a second.
+// cannot be reached is "down": left out of the search and tried again after a growing backoff.
 struct Shard {
     std::string name;    // as the stub or the command line wrote it
     std::string path;    // local shards
