@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -635,12 +636,23 @@ int tc_cmd_stats(int argc, char **argv)
         tc_date_format(strtoll(last, NULL, 10), updated);
     unsigned docs = tc_xreader_doccount(r);
     uint64_t size = dir_size(db);
+    size_t shards = tc_xreader_shard_count(r);
     if (json) {
         printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"
-               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s}\n",
+               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"shards\":[",
                docs, have ? "\"" : "", have ? from : "null", have ? "\"" : "", have ? "\"" : "",
                have ? to : "null", have ? "\"" : "", c.syllables, c.terms, (unsigned long long)size,
                *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "");
+        for (size_t i = 0; i < shards; i++) {
+            int up;
+            json_t *name = json_string(tc_xreader_shard(r, i, &up));
+            char *quoted = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
+            printf("%s{\"name\":%s,\"articles\":%u,\"up\":%s}", i ? "," : "", quoted ? quoted : "null",
+                   tc_xreader_shard_doccount(r, i), up ? "true" : "false");
+            free(quoted);
+            json_decref(name);
+        }
+        printf("]}\n");
     } else {
         printf("articles:            %u\n", docs);
         printf("date range:          %s .. %s\n", have ? from : "-", have ? to : "-");
@@ -648,6 +660,11 @@ int tc_cmd_stats(int argc, char **argv)
         printf("distinct terms:      %lu\n", c.terms);
         printf("size on disk:        %.1f MB\n", size / 1e6);
         printf("last update:         %s\n", *updated ? updated : "-");
+        for (size_t i = 0; shards > 1 && i < shards; i++) {
+            int up;
+            const char *name = tc_xreader_shard(r, i, &up);
+            printf("shard %-14s %u articles%s\n", name, tc_xreader_shard_doccount(r, i), up ? "" : " (down)");
+        }
     }
     free(last);
     tc_xreader_free(r);

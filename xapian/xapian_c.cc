@@ -578,6 +578,16 @@ size_t tc_xreader_shard_count(const tc_xreader *r)
     return r->shards.size();
 }
 
+unsigned tc_xreader_shard_doccount(tc_xreader *r, size_t i)
+{
+    unsigned n = 0;
+    guard(r->error, [&] {
+        if (r->shards[i].up)
+            n = r->shards[i].db.get_doccount();
+    });
+    return n;
+}
+
 const char *tc_xreader_shard(const tc_xreader *r, size_t i, int *up)
 {
     *up = r->shards[i].up;

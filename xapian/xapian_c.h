@@ -58,6 +58,8 @@ void tc_xreader_free(tc_xreader *r);
 /* The shards searched, as the stubs name them; *up is 0 for a remote shard that is down. */
 size_t tc_xreader_shard_count(const tc_xreader *r);
 const char *tc_xreader_shard(const tc_xreader *r, size_t i, int *up);
+/* Articles in shard i (0 when it is down). */
+unsigned tc_xreader_shard_doccount(tc_xreader *r, size_t i);
 const char *tc_xreader_error(const tc_xreader *r);
 unsigned tc_xreader_doccount(tc_xreader *r);
 unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len);

@@ -20,6 +20,8 @@ check "undated articles have a shard" grep -qx "auto undated" "$YEARS/XAPIANDB"
 eq "stats over shards" "$("$TRACUU" stats --db "$TWO" --json | jq .articles)" 2001
 eq "shards split the articles" "$(for s in "$TWO"/shard-*; do "$TRACUU" stats --db "$s" --json | jq .articles; done | paste -sd+ | bc)" 2001
 ge "both shards hold articles" "$("$TRACUU" stats --db "$TWO/shard-000" --json | jq .articles)" 800
+check "stats lists each shard and its articles" jq -e '(.shards | length) == 2 and ([.shards[].articles] | add) == .articles and all(.shards[]; .up)' \
+  <<<"$("$TRACUU" stats --db "$TWO" --json)"
 check "Xapian's own tools read the stub" xapian-delve "$TWO"
 
 # --- the same answers as one database: ids and order, totals, facets, suggestion, paging
