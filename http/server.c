@@ -335,18 +335,13 @@ static enum MHD_Result serve_healthz(struct MHD_Connection *c, request_state *st
     if (tc_xreader_metadata(r, "tracuu:last_update", &last) == TC_OK && last && *last)
         tc_date_format(strtoll(last, NULL, 10), updated);
     free(last);
-    json_t *missed = json_array();
-    for (size_t i = 0, n = tc_xreader_shard_count(r); i < n; i++) {
-        int up;
-        const char *name = tc_xreader_shard(r, i, &up);
-        if (!up)
-            json_array_append_new(missed, json_string(name));
-    }
+    json_t *shards = tc_search_shards(r);
     /* a shard down leaves the daemon answering (partially): "degraded", still 200 */
+    int degraded = json_array_size(json_object_get(shards, "missed")) > 0;
     return respond_json(c, st, 200,
-                        json_pack("{s:s,s:i,s:s?,s:{s:i,s:o}}", "status", json_array_size(missed) ? "degraded" : "ok",
-                                  "articles", (json_int_t)tc_xreader_doccount(r), "last_update", *updated ? updated : NULL,
-                                  "shards", "total", (json_int_t)tc_xreader_shard_count(r), "missed", missed));
+                        json_pack("{s:s,s:i,s:s?,s:o}", "status", degraded ? "degraded" : "ok", "articles",
+                                  (json_int_t)tc_xreader_doccount(r), "last_update", *updated ? updated : NULL, "shards",
+                                  shards));
 }
 
 /* The cache key of a search: every field of the request that changes the answer. */

@@ -68,6 +68,10 @@ typedef struct {
  * /api/search). On failure returns the status and leaves a message in err. */
 tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **out, char *err, size_t errlen);
 
+/* {"total": shards searched, "missed": [names of the shards that did not answer]}, for answers
+ * and /healthz. */
+json_t *tc_search_shards(tc_xreader *r);
+
 /* The stored article with this id as a JSON object, or TC_ERR_NOTFOUND. */
 tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen);
 

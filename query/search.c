@@ -384,6 +384,18 @@ static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
     return hit;
 }
 
+json_t *tc_search_shards(tc_xreader *r)
+{
+    json_t *missed = json_array();
+    for (size_t i = 0, n = tc_xreader_shard_count(r); i < n; i++) {
+        int up;
+        const char *name = tc_xreader_shard(r, i, &up);
+        if (!up)
+            json_array_append_new(missed, json_string(name));
+    }
+    return json_pack("{s:i,s:o}", "total", (json_int_t)tc_xreader_shard_count(r), "missed", missed);
+}
+
 tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **out, char *err, size_t errlen)
 {
     double started = now_ms();
@@ -510,17 +522,10 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     }
     if (relaxed)
         json_array_append_new(notices, json_string("no article has every word; showing those with most of them"));
-    json_t *missed = json_array();
-    for (size_t i = 0, n = tc_xreader_shard_count(r); i < n; i++) {
-        int up;
-        const char *name = tc_xreader_shard(r, i, &up);
-        if (!up)
-            json_array_append_new(missed, json_string(name));
-    }
+    json_t *shards = tc_search_shards(r);
     json_object_set_new(result, "notices", notices);
-    json_object_set_new(result, "partial", json_boolean(json_array_size(missed) > 0));
-    json_object_set_new(result, "shards", json_pack("{s:i,s:o}", "total", (json_int_t)tc_xreader_shard_count(r),
-                                                    "missed", missed));
+    json_object_set_new(result, "partial", json_boolean(json_array_size(json_object_get(shards, "missed")) > 0));
+    json_object_set_new(result, "shards", shards);
     tc_xresults_free(&res);
     tc_query_free(q);
     if (explained) {

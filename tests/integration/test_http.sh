@@ -146,20 +146,17 @@ contains "metrics count cache hits" "$BODY" 'tracuu_cache_lookups_total{outcome=
 # --- new articles show up without a restart (and empty the cache)
 echo '{"id":"live-1","title":"Tin nóng về loài chim hải âu xylomanh trên đảo Bạch Long Vĩ"}' > "$WORK/live.jsonl"
 "$TRACUU" index --progress never --db "$DB" "$WORK/live.jsonl" >/dev/null 2>&1
-found=0
-for _ in $(seq 1 50); do
-  get "$BASE/api/search?q=xylomanh"
-  [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "live-1" ] && { found=1; break; }
-  sleep 0.2
-done
-eq "new article visible without a restart" "$found" 1
-found=0
-for _ in $(seq 1 30); do
-  get "$BASE/api/search?q=chim+hai+au+dao+bach+long+vi"
-  [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "live-1" ] && { found=1; break; }
-  sleep 0.2
-done
-eq "a cached answer gives way to the new article" "$found" 1
+# top_hit_becomes ID QUERY: 1 once the search's first hit is ID (polling up to 10 s), else 0
+top_hit_becomes() {
+  for _ in $(seq 1 50); do
+    get "$BASE/api/search?q=$2"
+    [ "$(echo "$BODY" | jq -r '.hits[0].id')" = "$1" ] && { echo 1; return; }
+    sleep 0.2
+  done
+  echo 0
+}
+eq "new article visible without a restart" "$(top_hit_becomes live-1 xylomanh)" 1
+eq "a cached answer gives way to the new article" "$(top_hit_becomes live-1 chim+hai+au+dao+bach+long+vi)" 1
 for _ in $(seq 1 30); do
   get "$BASE/healthz"
   [ "$(echo "$BODY" | jq .articles)" = 2002 ] && break
