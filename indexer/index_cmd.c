@@ -395,7 +395,7 @@ int tc_cmd_index(int argc, char **argv)
 {
     index_run run;
     memset(&run, 0, sizeof run);
-    run.batch = 2000;
+    run.batch = 250;
     const char *progress = "auto", *db = NULL;
     tc_layout layout = TC_LAYOUT_SINGLE;
     unsigned shard_count = 0;
