@@ -1,50 +1,14 @@
 /* compact_cmd.c — `tracuu compact`: rewrites shards (or a single database) compactly with Xapian's
  * compactor and swaps each copy in; in a year-sharded index only the past years, which no longer change. */
-#define _XOPEN_SOURCE 700
 #include "article.h"
 #include "cli.h"
 #include "shards.h"
 
-#include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return errno == ENOENT ? 0 : -1;
-    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Bytes of a glass database's tables. */
-static uint64_t tree_size(const char *path)
-{
-    uint64_t total = 0;
-    struct stat sb;
-    static const char *const TABLES[] = {"postlist", "termlist", "position", "docdata", "record", "spelling",
-                                         "synonym"};
-    char file[4096];
-    for (size_t i = 0; i < sizeof TABLES / sizeof *TABLES; i++) {
-        snprintf(file, sizeof file, "%s/%s.glass", path, TABLES[i]);
-        if (stat(file, &sb) == 0)
-            total += (uint64_t)sb.st_size;
-    }
-    return total;
-}
 
 /* Whether a year shard is in the past (Vietnam time): those no longer take new articles. */
 static int past_year(const char *name)
@@ -87,27 +51,12 @@ int tc_cmd_compact(int argc, char **argv)
         const char *name = tc_shardset_name(set, i), *path = tc_shardset_path(set, i);
         if (tc_shardset_layout(set) == TC_LAYOUT_YEAR && !all && !past_year(name))
             continue;
-        char fresh[4096], old[4096];
-        snprintf(fresh, sizeof fresh, "%s.compact", path);
-        snprintf(old, sizeof old, "%s.old", path);
-        uint64_t before = tree_size(path);
-        /* the writer holds the shard's lock while it is copied and swapped */
-        tc_xwriter *w = tc_shardset_writer(set, i, err, sizeof err);
-        tc_status st = w ? TC_OK : TC_ERR_LOCKED;
-        if (w && remove_tree(fresh) == 0 && remove_tree(old) == 0 && (st = tc_xwriter_compact(w, fresh)) != TC_OK)
-            snprintf(err, sizeof err, "%s", tc_xwriter_error(w));
-        if (st == TC_OK && (rename(path, old) != 0 || rename(fresh, path) != 0)) {
-            snprintf(err, sizeof err, "cannot swap the compacted copy in: %s", strerror(errno));
-            st = TC_ERR_IO;
-        }
-        tc_shardset_release(set, i);
-        if (st != TC_OK) {
+        uint64_t before, after;
+        if (tc_shardset_compact(set, i, &before, &after, err, sizeof err) != TC_OK) {
             fprintf(stderr, "tracuu compact: %s: %s\n", path, err);
             status = 1;
             break;
         }
-        remove_tree(old);
-        uint64_t after = tree_size(path);
         if (json)
             printf("%s{\"shard\":\"%s\",\"bytes_before\":%llu,\"bytes_after\":%llu}", done ? "," : "", *name ? name : ".",
                    (unsigned long long)before, (unsigned long long)after);

@@ -45,6 +45,7 @@ typedef struct {
     job_queue queue;
     pthread_t thread;
     unsigned long indexed, replaced;
+    uint64_t bytes_before, bytes_after; /* of the shards it compacted */
     tc_status failure;
     char failure_msg[512];
 } lane;
@@ -54,6 +55,7 @@ typedef struct index_run {
     lane *lanes;
     size_t lane_count;
     unsigned batch;
+    int compact; /* --compact: each shard written is compacted after its last commit */
     atomic_int failed;
     /* written by the reading thread */
     unsigned long skipped, read_count;
@@ -155,6 +157,28 @@ static tc_status lane_commit(lane *l, char *err, size_t errlen)
                         : tc_shardset_commit(l->run->shards, (size_t)l->shard, err, errlen);
 }
 
+/* --compact: the lane's shards that took articles, each rewritten by Xapian's compactor (lanes of a
+ * hashed index do theirs in parallel). */
+static void compact_written(lane *l)
+{
+    tc_shardset *set = l->run->shards;
+    char err[512];
+    for (size_t i = 0; i < tc_shardset_count(set); i++) {
+        if ((l->shard >= 0 && (size_t)l->shard != i) || !tc_shardset_written(set, i))
+            continue;
+        uint64_t before, after;
+        tc_status st = tc_shardset_compact(set, i, &before, &after, err, sizeof err);
+        if (st != TC_OK) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "compacting %.200s: %.280s", tc_shardset_path(set, i), err);
+            lane_fail(l, st, msg);
+            return;
+        }
+        l->bytes_before += before;
+        l->bytes_after += after;
+    }
+}
+
 static void *writer_main(void *arg)
 {
     lane *l = arg;
@@ -186,6 +210,8 @@ static void *writer_main(void *arg)
         if (st != TC_OK)
             lane_fail(l, st, err);
     }
+    if (l->failure == TC_OK && run->compact && !atomic_load(&run->failed))
+        compact_written(l);
     return NULL;
 }
 
@@ -353,11 +379,12 @@ static void expand(path_list *l, const char *path, int top)
 
 static int usage_index(void)
 {
-    fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N]\n"
+    fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N] [--compact]\n"
                     "                    [--shards N | --shard-by year] [--changesets N] FILE...\n"
                     "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n"
                     "  --shards N: a new index split into N databases by a hash of the id, written in parallel;\n"
                     "  --shard-by year: one database a year. DIR then holds a stub (XAPIANDB) that search opens as one\n"
+                    "  --batch N: articles a commit (250); --compact: rewrite what was written compactly at the end\n"
                     "  --changesets N: keep the last N commits as changesets, for replicas (xapian-replicate)\n");
     return 1;
 }
@@ -405,6 +432,8 @@ int tc_cmd_index(int argc, char **argv)
             db = argv[++i];
         } else if (!strcmp(argv[i], "--progress") && i + 1 < argc) {
             progress = argv[++i];
+        } else if (!strcmp(argv[i], "--compact")) {
+            run.compact = 1;
         } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
             run.batch = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--changesets") && i + 1 < argc) {
@@ -460,12 +489,15 @@ int tc_cmd_index(int argc, char **argv)
     for (size_t i = 0; i < inputs.count && !atomic_load(&run.failed); i++)
         index_file(&run, inputs.paths[i]);
     unsigned long indexed = 0, replaced = 0;
+    uint64_t bytes_before = 0, bytes_after = 0;
     const lane *failed = NULL;
     for (size_t i = 0; i < run.lane_count; i++) {
         queue_close(&run.lanes[i].queue);
         pthread_join(run.lanes[i].thread, NULL);
         indexed += run.lanes[i].indexed;
         replaced += run.lanes[i].replaced;
+        bytes_before += run.lanes[i].bytes_before;
+        bytes_after += run.lanes[i].bytes_after;
         if (run.lanes[i].failure != TC_OK && !failed)
             failed = &run.lanes[i];
     }
@@ -482,12 +514,19 @@ int tc_cmd_index(int argc, char **argv)
     }
     free(run.lanes);
     unsigned long added = indexed - replaced;
-    if (isatty(1))
+    if (isatty(1)) {
         printf("indexed %lu articles (%lu new, %lu replaced), skipped %lu, in %.1f s\n", indexed, added, replaced,
                run.skipped, secs);
-    else
-        printf("{\"indexed\":%lu,\"added\":%lu,\"replaced\":%lu,\"skipped\":%lu,\"seconds\":%.3f}\n", indexed,
+        if (run.compact && bytes_before)
+            printf("compacted: %.1f MB -> %.1f MB\n", bytes_before / 1e6, bytes_after / 1e6);
+    } else {
+        printf("{\"indexed\":%lu,\"added\":%lu,\"replaced\":%lu,\"skipped\":%lu,\"seconds\":%.3f", indexed,
                added, replaced, run.skipped, secs);
+        if (run.compact)
+            printf(",\"compacted_bytes_before\":%llu,\"compacted_bytes_after\":%llu", (unsigned long long)bytes_before,
+                   (unsigned long long)bytes_after);
+        printf("}\n");
+    }
     return run.skipped ? 2 : 0;
 }
 

@@ -1,9 +1,11 @@
 /* shards.c — the layout of an index directory for its writers: a plain database, or a stub (XAPIANDB)
  * listing shards by id hash ("shard-000"...) or by year ("year-2024", "undated"), which readers open as one. */
+#define _GNU_SOURCE /* renameat2 */
 #include "shards.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@ typedef struct {
     tc_xwriter *writer;
     tc_xreader *reader; /* YEAR: to ask whether a closed shard holds an id */
     int dirty;
+    int written; /* changed since the set was opened */
 } shard;
 
 struct tc_shardset {
@@ -305,6 +308,88 @@ tc_status tc_shardset_holds(tc_shardset *s, size_t i, const char *idterm, int *h
 void tc_shardset_touch(tc_shardset *s, size_t i)
 {
     s->shards[i].dirty = 1;
+    s->shards[i].written = 1;
+}
+
+int tc_shardset_written(const tc_shardset *s, size_t i)
+{
+    return s->shards[i].written;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return errno == ENOENT ? 0 : -1;
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Bytes of a glass database's tables. */
+static uint64_t tables_size(const char *path)
+{
+    static const char *const TABLES[] = {"postlist", "termlist", "position", "docdata", "spelling", "synonym"};
+    uint64_t total = 0;
+    char file[4096];
+    struct stat sb;
+    for (size_t i = 0; i < sizeof TABLES / sizeof *TABLES; i++) {
+        snprintf(file, sizeof file, "%s/%s.glass", path, TABLES[i]);
+        if (stat(file, &sb) == 0)
+            total += (uint64_t)sb.st_size;
+    }
+    return total;
+}
+
+/* Puts fresh where path is: one atomic exchange where the filesystem has it (path never goes
+ * missing), else two renames; the old database ends up at fresh, to be removed. */
+static int swap_in(const char *fresh, const char *path)
+{
+    if (renameat2(AT_FDCWD, fresh, AT_FDCWD, path, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    char old[4096];
+    snprintf(old, sizeof old, "%s.old", path);
+    if (remove_tree(old) != 0 || rename(path, old) != 0)
+        return -1;
+    if (rename(fresh, path) != 0) {
+        rename(old, path);
+        return -1;
+    }
+    return rename(old, fresh);
+}
+
+tc_status tc_shardset_compact(tc_shardset *s, size_t i, uint64_t *before, uint64_t *after, char *err, size_t errlen)
+{
+    shard *sh = &s->shards[i];
+    char fresh[4096];
+    snprintf(fresh, sizeof fresh, "%s.compact", sh->path);
+    *before = tables_size(sh->path);
+    tc_xwriter *w = tc_shardset_writer(s, i, err, errlen);
+    if (!w)
+        return TC_ERR_LOCKED;
+    tc_status st = TC_OK;
+    if (remove_tree(fresh) != 0) {
+        snprintf(err, errlen, "%s: cannot remove a leftover copy: %s", fresh, strerror(errno));
+        st = TC_ERR_IO;
+    } else if ((st = tc_shardset_commit(s, i, err, errlen)) == TC_OK && (st = tc_xwriter_compact(w, fresh)) != TC_OK) {
+        snprintf(err, errlen, "%s", tc_xwriter_error(w));
+    } else if (st == TC_OK && swap_in(fresh, sh->path) != 0) {
+        snprintf(err, errlen, "cannot swap the compacted copy in: %s", strerror(errno));
+        st = TC_ERR_IO;
+    }
+    tc_shardset_release(s, i); /* the lock is held until the copy is in place */
+    if (st == TC_OK)
+        remove_tree(fresh);
+    *after = tables_size(sh->path);
+    return st;
 }
 
 tc_status tc_shardset_commit(tc_shardset *s, size_t i, char *err, size_t errlen)

@@ -42,6 +42,19 @@ same_as_one() { # LABEL DB... : every query in every order gives what the single
 same_as_one "hash shards" "$TWO"
 same_as_one "year shards" "$YEARS"
 same_as_one "two --db" "$TWO/shard-000" "$TWO/shard-001"
+# --- a bulk load compacted at the end (--compact): smaller, the same answers, nothing left aside
+out=$("$TRACUU" index --progress never --db "$WORK/packed" --shards 2 --compact "$SAMPLE" "$SEED" 2>/dev/null)
+check "--compact shrinks what it wrote" jq -e '.indexed == 2001 and .compacted_bytes_after < .compacted_bytes_before' <<<"$out"
+same_as_one "compacted hash shards" "$WORK/packed"
+eq "no copies left aside" "$(ls "$WORK" | grep -c -e '\.compact$' -e '\.old$')" 0
+out=$("$TRACUU" index --progress never --db "$WORK/packed1" --compact "$SAMPLE" "$SEED" 2>/dev/null)
+check "one database compacts at the end too" jq -e '.compacted_bytes_after < .compacted_bytes_before' <<<"$out"
+eq "compacted database answers the same" "$(search_json "$WORK/packed1" --limit 20 "cong tac can bo" | shape)" \
+  "$(search_json "$ONE" --limit 20 "cong tac can bo" | shape)"
+echo '{"id":"later-1","title":"Tin bổ sung về đê điều","body":"Đê điều được gia cố."}' >"$WORK/later.jsonl"
+"$TRACUU" index --progress never --db "$WORK/packed1" --compact "$WORK/later.jsonl" >/dev/null 2>&1
+eq "a later run adds to a compacted database" "$("$TRACUU" stats --db "$WORK/packed1" --json | jq .articles)" 2002
+eq "and finds what it added" "$(search_json "$WORK/packed1" --limit 1 "de dieu gia co" | jq -r '.hits[0].id')" later-1
 eq "scores match too" "$(search_json "$TWO" --limit 5 "giá vàng tăng" | jq -c '[.hits[].score | . * 1000 | round]')" \
   "$(search_json "$ONE" --limit 5 "giá vàng tăng" | jq -c '[.hits[].score | . * 1000 | round]')"
 
