@@ -12,7 +12,7 @@ mb=$(zcat "$corpus" | wc -c | awk '{print $1 / 1e6}')
 
 measure() { # name, command...: prints "name seconds peak_kb"
   local name=$1; shift
-  rm -rf "${work:?}/$name" "$work/fts5.db"
+  rm -rf "${work:?}/$name" "$work/$name.db"
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
   echo "$name $(cat "$work/time")"
 }
@@ -26,7 +26,9 @@ for _ in $(seq "$rounds"); do
   measure fts5 /usr/bin/python3 -c "import sys; sys.path.insert(0, '$here/bench'); import peers; peers.fts5_index('$corpus', '$work/fts5.db')"
   measure xapian /usr/bin/python3 -c "import sys; sys.path.insert(0, '$here/bench'); import peers; peers.xapian_index('$corpus', '$work/xapian')"
 done > "$work/all"
-sort -k1,1 -k2,2n "$work/all" | awk '!seen[$1]++' > "$work/results"
+for name in tracuu tracuu-2-shards fts5 xapian; do
+  awk -v n=$name '$1 == n' "$work/all" | sort -k2,2n | head -n 1
+done > "$work/results"
 size() { du -sb "$1" | awk '{print $1 / 1e6}'; }
 printf "corpus: %s (%d articles, %.1f MB uncompressed); best of %d interleaved runs each\n" "$(basename "$corpus")" "$count" "$mb" "$rounds"
 printf "%-16s %12s %8s %14s %14s\n" engine articles/s MB/s "peak RSS MB" "index MB"

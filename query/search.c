@@ -384,6 +384,22 @@ static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
     return hit;
 }
 
+/* The shortlisted documents as a query: by docid where every shard is local, else by id term. */
+static tc_xquery *shortlist_query(tc_xreader *r, const tc_xresults *shortlist)
+{
+    unsigned *docids = malloc((shortlist->hit_count + 1) * sizeof *docids);
+    for (size_t i = 0; docids && i < shortlist->hit_count; i++)
+        docids[i] = shortlist->hits[i].docid;
+    tc_xquery *only = docids && shortlist->hit_count ? tc_xreader_docids_query(r, docids, shortlist->hit_count) : NULL;
+    free(docids);
+    if (only)
+        return only;
+    qlist ids = {0};
+    for (size_t i = 0; i < shortlist->hit_count; i++)
+        ql_add(&ids, prefixed_term("Q", shortlist->hits[i].data));
+    return ql_combine(&ids, TC_XOP_OR);
+}
+
 json_t *tc_search_shards(tc_xreader *r)
 {
     json_t *missed = json_array();
@@ -443,10 +459,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
             tc_xquery_free(xq);
             xq = NULL;
             if (st == TC_OK) {
-                qlist ids = {0};
-                for (size_t i = 0; i < shortlist.hit_count; i++)
-                    ql_add(&ids, prefixed_term("Q", shortlist.hits[i].data));
-                tc_xquery *only = ql_combine(&ids, TC_XOP_OR);
+                tc_xquery *only = shortlist_query(r, &shortlist);
                 if (only)
                     xq = apply_filters(build(q->root, mode, only), req);
                 else

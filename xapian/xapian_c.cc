@@ -13,6 +13,7 @@
 #include <cstring>
 #include <memory>
 #include <fstream>
+#include <map>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -726,6 +727,71 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
         if (have_hi)
             return wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, b));
         return wrap(Xapian::Query::MatchAll);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+namespace {
+
+// Matches a fixed set of documents, kept per shard as sorted local docids and found by the shard's
+// UUID when Xapian hands each shard its own copy of the source.
+class DocidSource : public Xapian::PostingSource {
+  public:
+    using Lists = std::map<std::string, std::vector<Xapian::docid>>;
+    explicit DocidSource(std::shared_ptr<const Lists> lists) : lists_(std::move(lists)) {}
+    Xapian::PostingSource *clone() const override { return new DocidSource(lists_); }
+    void init(const Xapian::Database &db) override
+    {
+        auto it = lists_->find(db.get_uuid());
+        docids_ = it == lists_->end() ? &none_ : &it->second;
+        pos_ = 0;
+        started_ = false;
+    }
+    Xapian::doccount get_termfreq_min() const override { return Xapian::doccount(docids_->size()); }
+    Xapian::doccount get_termfreq_est() const override { return Xapian::doccount(docids_->size()); }
+    Xapian::doccount get_termfreq_max() const override { return Xapian::doccount(docids_->size()); }
+    void next(double) override { started_ ? (void)++pos_ : (void)(started_ = true); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started_ = true;
+        pos_ = size_t(std::lower_bound(docids_->begin() + long(pos_), docids_->end(), did) - docids_->begin());
+    }
+    bool at_end() const override { return started_ && pos_ >= docids_->size(); }
+    Xapian::docid get_docid() const override { return (*docids_)[pos_]; }
+    std::string get_description() const override { return "DocidSource"; }
+
+  private:
+    std::shared_ptr<const Lists> lists_;
+    const std::vector<Xapian::docid> *docids_ = &none_;
+    std::vector<Xapian::docid> none_;
+    size_t pos_ = 0;
+    bool started_ = false;
+};
+
+} // namespace
+
+tc_xquery *tc_xreader_docids_query(const tc_xreader *r, const unsigned *docids, size_t count)
+{
+    try {
+        if (r->has_remote)
+            return nullptr;
+        // merged docid d of n shards: shard (d - 1) % n, its own docid (d - 1) / n + 1
+        std::vector<std::string> uuids;
+        for (const Shard &s : r->shards)
+            if (s.up)
+                uuids.push_back(s.db.get_uuid());
+        auto lists = std::make_shared<DocidSource::Lists>();
+        for (const std::string &u : uuids)
+            if (u.empty() || !lists->emplace(u, std::vector<Xapian::docid>()).second)
+                return nullptr; // two shards alike: their documents cannot be told apart
+        const size_t n = uuids.size();
+        for (size_t i = 0; i < count && n; i++)
+            (*lists)[uuids[(docids[i] - 1) % n]].push_back((docids[i] - 1) / Xapian::docid(n) + 1);
+        for (auto &entry : *lists)
+            std::sort(entry.second.begin(), entry.second.end());
+        Xapian::PostingSource *source = new DocidSource(lists);
+        return wrap(Xapian::Query(source->release()));
     } catch (...) {
         return nullptr;
     }

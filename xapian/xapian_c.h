@@ -77,6 +77,9 @@ tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_
 typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR } tc_xop;
 /* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order. */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
+/* Exactly the documents docids (from a search on r since it last synced), read from memory rather
+ * than looked up by id term; NULL when r has a remote shard or one shard twice, where it cannot. */
+tc_xquery *tc_xreader_docids_query(const tc_xreader *r, const unsigned *docids, size_t count);
 tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);
 tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have_hi, int64_t hi);
