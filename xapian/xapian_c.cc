@@ -97,6 +97,8 @@ struct Shard {
     unsigned port = 0;
     Xapian::Database db;
     std::shared_ptr<FacetCache> facets; // local shards: their facet values, by the shard's docids
+    dev_t dir_dev = 0;      // local shards: the directory opened, to notice another one swapped in
+    ino_t dir_ino = 0;      // at the path (a compaction), which Xapian's reopen() does not see
     bool up = false;
     double retry_at = 0;    // a down remote is tried again from then on
     double backoff = 0;     // seconds to the next try after this one fails: 1, 2, 4 ... 30
@@ -322,6 +324,26 @@ void try_remote(tc_xreader &r, Shard &s)
     }
 }
 
+// Opens a local shard, noting first which directory the path names: a copy swapped in between
+// the two is noticed at the next sync and opened then.
+void open_local(Shard &s)
+{
+    struct stat sb;
+    if (stat(s.path.c_str(), &sb) == 0) {
+        s.dir_dev = sb.st_dev;
+        s.dir_ino = sb.st_ino;
+    }
+    s.db = Xapian::Database(s.path);
+    s.facets.reset();
+    s.up = true;
+}
+
+bool swapped_in(const Shard &s)
+{
+    struct stat sb;
+    return stat(s.path.c_str(), &sb) == 0 && (sb.st_dev != s.dir_dev || sb.st_ino != s.dir_ino);
+}
+
 void combine(tc_xreader &r)
 {
     Xapian::Database all;
@@ -361,13 +383,17 @@ void sync_shards(tc_xreader &r, int &changed)
             r.has_remote = true;
         if (!s.up) {
             if (s.host.empty()) {
-                s.db = Xapian::Database(s.path);
-                s.up = true;
+                open_local(s);
                 changed = 1;
             } else if (now >= s.retry_at) {
                 try_remote(r, s);
                 changed |= s.up;
             }
+            continue;
+        }
+        if (s.host.empty() && swapped_in(s)) {
+            open_local(s); // a compacted copy: the files the reader holds are no longer the shard's
+            changed = 1;
             continue;
         }
         try {
@@ -381,8 +407,7 @@ void sync_shards(tc_xreader &r, int &changed)
         } catch (const Xapian::DatabaseError &) {
             if (!s.host.empty())
                 throw;
-            s.db = Xapian::Database(s.path); // replaced underneath (a compaction swapped it in)
-            s.facets.reset();
+            open_local(s); // replaced underneath
             changed = 1;
         }
     }

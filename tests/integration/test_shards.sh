@@ -147,6 +147,18 @@ eq "answers after compaction" "$(search_json "$YEARS" --limit 20 "cong tac can b
 check "single database compacts too" "$TRACUU" compact --db "$ONE"
 eq "single database after compaction" "$("$TRACUU" stats --db "$ONE" --json | jq .articles)" 2001
 
+# --- a compaction under a running daemon: every worker moves to the compacted copy and its new article
+"$TRACUU" serve --db "$WORK/packed1" --listen 127.0.0.1:0 --threads 2 --cache-mb 0 2>"$WORK/packed.log" &
+PK=$!; pids+=("$PK")
+for _ in $(seq 1 100); do PPORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/packed.log"); [ -n "$PPORT" ] && break; sleep 0.1; done
+for _ in 1 2 3 4; do curl -s "http://127.0.0.1:$PPORT/api/search?q=de+dieu" >/dev/null; done # both workers have a reader
+echo '{"id":"later-2","title":"Đê điều mùa lũ","body":"Đê điều mùa lũ năm nay."}' >"$WORK/later2.jsonl"
+"$TRACUU" index --progress never --db "$WORK/packed1" --compact "$WORK/later2.jsonl" >/dev/null 2>&1
+sleep 1.2 # a worker looks for a new commit at most once a second
+seen=$(for _ in 1 2 3 4 5 6 7 8; do curl -s "http://127.0.0.1:$PPORT/api/search?q=mua+lu+de+dieu" | jq -r '[.hits[].id] | index("later-2") != null'; done | sort | uniq -c | tr -s ' ')
+eq "every worker serves the compacted copy with its new article" "$seen" " 8 true"
+kill -TERM "$PK"; wait "$PK"
+
 # --- reindex without downtime: the daemon serves a stub; a new index is built aside and swapped in
 printf 'auto %s\n' "$ONE" >"$WORK/live.stub"
 "$TRACUU" serve --db "$WORK/live.stub" --listen 127.0.0.1:0 --threads 2 2>"$WORK/swap.log" &
