@@ -602,29 +602,6 @@ int tc_cmd_delete(int argc, char **argv)
     return missing ? 2 : 0;
 }
 
-/* Bytes of the files under path (a database, or a directory of shards). */
-static uint64_t dir_size(const char *path)
-{
-    uint64_t total = 0;
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        char child[4096];
-        struct stat sb;
-        snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-        if (e->d_name[0] == '.' || stat(child, &sb) != 0)
-            continue;
-        if (S_ISREG(sb.st_mode))
-            total += (uint64_t)sb.st_size;
-        else if (S_ISDIR(sb.st_mode))
-            total += dir_size(child);
-    }
-    closedir(d);
-    return total;
-}
-
 typedef struct {
     unsigned long syllables, terms;
 } term_counts;
@@ -674,7 +651,7 @@ int tc_cmd_stats(int argc, char **argv)
     if (last && *last)
         tc_date_format(strtoll(last, NULL, 10), updated);
     unsigned docs = tc_xreader_doccount(r);
-    uint64_t size = dir_size(db);
+    uint64_t size = tc_dir_bytes(db);
     size_t shards = tc_xreader_shard_count(r);
     if (json) {
         printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"

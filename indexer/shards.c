@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "shards.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -332,18 +333,25 @@ static int remove_tree(const char *path)
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Bytes of a glass database's tables. */
-static uint64_t tables_size(const char *path)
+uint64_t tc_dir_bytes(const char *path)
 {
-    static const char *const TABLES[] = {"postlist", "termlist", "position", "docdata", "spelling", "synonym"};
     uint64_t total = 0;
-    char file[4096];
-    struct stat sb;
-    for (size_t i = 0; i < sizeof TABLES / sizeof *TABLES; i++) {
-        snprintf(file, sizeof file, "%s/%s.glass", path, TABLES[i]);
-        if (stat(file, &sb) == 0)
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char child[4096];
+        struct stat sb;
+        snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+        if (e->d_name[0] == '.' || stat(child, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
             total += (uint64_t)sb.st_size;
+        else if (S_ISDIR(sb.st_mode))
+            total += tc_dir_bytes(child);
     }
+    closedir(d);
     return total;
 }
 
@@ -371,7 +379,7 @@ tc_status tc_shardset_compact(tc_shardset *s, size_t i, uint64_t *before, uint64
     shard *sh = &s->shards[i];
     char fresh[4096];
     snprintf(fresh, sizeof fresh, "%s.compact", sh->path);
-    *before = tables_size(sh->path);
+    *before = tc_dir_bytes(sh->path);
     tc_xwriter *w = tc_shardset_writer(s, i, err, errlen);
     if (!w)
         return TC_ERR_LOCKED;
@@ -388,7 +396,7 @@ tc_status tc_shardset_compact(tc_shardset *s, size_t i, uint64_t *before, uint64
     tc_shardset_release(s, i); /* the lock is held until the copy is in place */
     if (st == TC_OK)
         remove_tree(fresh);
-    *after = tables_size(sh->path);
+    *after = tc_dir_bytes(sh->path);
     return st;
 }
 

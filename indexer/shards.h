@@ -34,10 +34,12 @@ tc_status tc_shardset_holds(tc_shardset *s, size_t i, const char *idterm, int *h
 void tc_shardset_touch(tc_shardset *s, size_t i);
 tc_status tc_shardset_commit(tc_shardset *s, size_t i, char *err, size_t errlen);
 tc_status tc_shardset_commit_dirty(tc_shardset *s, char *err, size_t errlen);
+/* Bytes of the files under path (a database, or a directory of shards). */
+uint64_t tc_dir_bytes(const char *path);
 /* Whether shard i took a change since the set was opened. */
 int tc_shardset_written(const tc_shardset *s, size_t i);
 /* Rewrites shard i compactly with Xapian's compactor (its writer held meanwhile, then closed) and
- * swaps the copy in; *before and *after are the bytes of its tables. */
+ * swaps the copy in; *before and *after are its bytes on disk. */
 tc_status tc_shardset_compact(tc_shardset *s, size_t i, uint64_t *before, uint64_t *after, char *err, size_t errlen);
 /* Closes every writer (Xapian commits what is pending as it closes). */
 void tc_shardset_close(tc_shardset *s);
