@@ -117,16 +117,65 @@ static tc_xquery *build_words(const q_node *n)
 }
 
 /* How a tree is built: relaxed ORs the words of an AND; bare leaves out the ranking boosts
- * (for counting matches and facets, where only the match set matters); shortlist keeps only the
- * boosts that need no word positions, which Xapian can prune on, to pick candidates quickly. */
-enum { BUILD_RELAXED = 1, BUILD_BARE = 2, BUILD_SHORTLIST = 4 };
+ * (for counting matches and facets, where only the match set matters). */
+enum { BUILD_RELAXED = 1, BUILD_BARE = 2 };
 
-static tc_xquery *build(const q_node *n, unsigned mode, const tc_xquery *only);
+/* The boosts that need word positions, collected while the tree is built and scored afterwards on
+ * the shortlist the rest of the query ranks (tc_xreader_add_position_boosts). */
+typedef struct {
+    tc_xpos_boost *items;
+    size_t count, cap;
+} pos_list;
 
-/* Boosts for the words of an AND group: exact accented forms, title words and recorded names, and
- * (positional) adjacent pairs and phrases in the text and the title. */
-static void add_boosts(const q_node *const *words, size_t count, int positional, qlist *boosts)
+static void pos_free(pos_list *l)
 {
+    for (size_t i = 0; i < l->count; i++)
+        for (size_t k = 0; k < l->items[i].count; k++)
+            free((char *)l->items[i].terms[k]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* Adds a boost on the words' folded forms under prefix, in order; no-op when l is NULL. */
+static void pos_add(pos_list *l, const char *prefix, const char *const *words, size_t count, unsigned window, double factor)
+{
+    if (!l || count < 2 || count > TC_XPOS_MAX_TERMS)
+        return;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        tc_xpos_boost *grown = realloc(l->items, cap * sizeof *grown);
+        if (!grown)
+            return;
+        l->items = grown;
+        l->cap = cap;
+    }
+    tc_xpos_boost *b = &l->items[l->count];
+    memset(b, 0, sizeof *b);
+    for (size_t i = 0; i < count; i++) {
+        char term[TC_XAPIAN_MAX_TERM + 8];
+        snprintf(term, sizeof term, "%s%s", prefix, words[i]);
+        char *copy = strdup(term);
+        if (!copy) {
+            for (size_t k = 0; k < b->count; k++)
+                free((char *)b->terms[k]);
+            return;
+        }
+        b->terms[b->count++] = copy;
+    }
+    b->window = window;
+    b->factor = factor;
+    l->count++;
+}
+
+static tc_xquery *build(const q_node *n, unsigned mode, pos_list *pos);
+
+/* Boosts for the words of an AND group: exact accented forms, title words and recorded names go
+ * into boosts (for Xapian, which can prune on them); adjacent pairs and phrases in the text and
+ * the title, which need positions, into pos. */
+static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, pos_list *pos)
+{
+    const char *all[TC_XPOS_MAX_TERMS];
+    size_t all_count = 0;
     for (size_t i = 0; i < count; i++) {
         const q_node *w = words[i];
         for (size_t k = 0; k < w->word_count; k++) {
@@ -134,45 +183,30 @@ static void add_boosts(const q_node *const *words, size_t count, int positional,
             if (strcmp(qw->exact, qw->folded))
                 ql_add(boosts, scaled(tc_xquery_term(qw->exact, strlen(qw->exact), 1), BOOST_EXACT));
             ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
+            if (all_count < TC_XPOS_MAX_TERMS)
+                all[all_count++] = qw->folded;
         }
-        static const struct { const char *prefix; double boost; } PAIRS[] = {{"F", BOOST_PAIR}, {"S", BOOST_TITLE_PAIR}};
-        for (size_t p = 0; positional && p < 2 && i + 1 < count; p++) {
-            tc_xquery *pair[2] = {prefixed_term(PAIRS[p].prefix, w->words[w->word_count - 1].folded),
-                                  prefixed_term(PAIRS[p].prefix, words[i + 1]->words[0].folded)};
-            ql_add(boosts, scaled(tc_xquery_combine(TC_XOP_PHRASE, pair, 2), PAIRS[p].boost));
-            tc_xquery_free(pair[0]);
-            tc_xquery_free(pair[1]);
+        if (i + 1 < count) {
+            const char *pair[2] = {w->words[w->word_count - 1].folded, words[i + 1]->words[0].folded};
+            pos_add(pos, "F", pair, 2, 0, BOOST_PAIR);
+            pos_add(pos, "S", pair, 2, 0, BOOST_TITLE_PAIR);
         }
     }
     if (count > 1) {
-        qlist title = {0}, near = {0}, text = {0};
-        for (size_t i = 0; i < count; i++)
-            for (size_t k = 0; k < words[i]->word_count; k++) {
-                ql_add(&title, prefixed_term("S", words[i]->words[k].folded));
-                ql_add(&near, prefixed_term("S", words[i]->words[k].folded));
-                ql_add(&text, prefixed_term("F", words[i]->words[k].folded));
-            }
-        if (positional) {
-            ql_add(boosts, scaled(ql_combine(&title, TC_XOP_PHRASE), BOOST_TITLE_PHRASE));
-            ql_add(boosts, scaled(ql_combine(&near, TC_XOP_NEAR), BOOST_TITLE_NEAR));
-            ql_add(boosts, scaled(ql_combine(&text, TC_XOP_PHRASE), BOOST_PHRASE));
-        } else {
-            ql_free(&title);
-            ql_free(&near);
-            ql_free(&text);
-        }
+        pos_add(pos, "S", all, all_count, 0, BOOST_TITLE_PHRASE);
+        pos_add(pos, "S", all, all_count, (unsigned)all_count + 2, BOOST_TITLE_NEAR);
+        pos_add(pos, "F", all, all_count, 0, BOOST_PHRASE);
         char name[TC_XAPIAN_MAX_TERM] = "N";
-        for (size_t i = 0; i < count && count <= 4; i++)
-            for (size_t k = 0; k < words[i]->word_count; k++) {
-                size_t l = strlen(name);
-                snprintf(name + l, sizeof name - l, "%s%s", l > 1 ? " " : "", words[i]->words[k].folded);
-            }
+        for (size_t i = 0; i < all_count && count <= 4; i++) {
+            size_t l = strlen(name);
+            snprintf(name + l, sizeof name - l, "%s%s", l > 1 ? " " : "", all[i]);
+        }
         if (count <= 4)
             ql_add(boosts, scaled(tc_xquery_term(name, strlen(name), 1), BOOST_NAME));
     }
 }
 
-static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode, const tc_xquery *only)
+static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode, pos_list *pos)
 {
     qlist must = {0}, nots = {0}, filters = {0}, boosts = {0};
     const q_node *loose[TC_QUERY_MAX_WORDS];
@@ -185,53 +219,39 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
             ql_add(&filters, build(k, BUILD_BARE, NULL));
         } else {
             if (!k->optional)
-                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode, NULL));
+                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode, pos));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
         }
     }
     if (!(mode & BUILD_BARE))
-        add_boosts(loose, loose_count, !(mode & BUILD_SHORTLIST), &boosts);
+        add_boosts(loose, loose_count, &boosts, pos);
     tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
-    /* A restriction to a shortlist goes on the required part, under the boosts: Xapian 1.4.22
-     * credits phrase boosts that do not match when the FILTER wraps the whole AND_MAYBE chain of a
-     * single database (tests/integration/test_shards.sh compares a single and a sharded index). */
-    if (only)
-        q = join(TC_XOP_FILTER, q, tc_xquery_combine(TC_XOP_OR, (tc_xquery *const *)&only, 1));
-    /* Each boost gets its own AND_MAYBE: Xapian 1.4 over-weights phrases under an OR inside
-     * AND_MAYBE (docs/query-syntax.md, "Ranking"), while a chain weighs every boost exactly. A
-     * shortlist has no phrases, so its boosts go under one OR, which Xapian prunes well. */
-    if (mode & BUILD_SHORTLIST)
-        q = join(TC_XOP_AND_MAYBE, q, ql_combine(&boosts, TC_XOP_OR));
-    for (size_t i = 0; i < boosts.count; i++) {
-        q = join(TC_XOP_AND_MAYBE, q, boosts.items[i]);
-        boosts.items[i] = NULL;
-    }
-    ql_free(&boosts);
+    q = join(TC_XOP_AND_MAYBE, q, ql_combine(&boosts, TC_XOP_OR));
     q = join(TC_XOP_FILTER, q, ql_combine(&filters, TC_XOP_AND));
     q = join(TC_XOP_AND_NOT, q, ql_combine(&nots, TC_XOP_OR));
     return q;
 }
 
-static tc_xquery *build(const q_node *n, unsigned mode, const tc_xquery *only)
+static tc_xquery *build(const q_node *n, unsigned mode, pos_list *pos)
 {
     switch (n->kind) {
     case Q_WORDS: {
         const q_node *one = n;
-        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & (BUILD_BARE | BUILD_SHORTLIST), only);
+        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & BUILD_BARE, pos);
     }
     case Q_DATE:
         return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
     case Q_NOT:
-        return build_and(&n, 1, BUILD_BARE, only); /* a lone exclusion: everything but it */
+        return build_and(&n, 1, BUILD_BARE, NULL); /* a lone exclusion: everything but it */
     case Q_AND:
-        return build_and((const q_node *const *)n->kids, n->kid_count, mode, only);
+        return build_and((const q_node *const *)n->kids, n->kid_count, mode, pos);
     case Q_OR: {
         qlist alts = {0};
         for (size_t i = 0; i < n->kid_count; i++)
-            ql_add(&alts, build(n->kids[i], mode, only));
+            ql_add(&alts, build(n->kids[i], mode, pos));
         return ql_combine(&alts, TC_XOP_OR);
     }
     }
@@ -384,20 +404,93 @@ static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
     return hit;
 }
 
-/* The shortlisted documents as a query: by docid where every shard is local, else by id term. */
-static tc_xquery *shortlist_query(tc_xreader *r, const tc_xresults *shortlist)
+static int by_score(const void *a, const void *b)
 {
-    unsigned *docids = malloc((shortlist->hit_count + 1) * sizeof *docids);
-    for (size_t i = 0; docids && i < shortlist->hit_count; i++)
-        docids[i] = shortlist->hits[i].docid;
-    tc_xquery *only = docids && shortlist->hit_count ? tc_xreader_docids_query(r, docids, shortlist->hit_count) : NULL;
-    free(docids);
-    if (only)
-        return only;
-    qlist ids = {0};
-    for (size_t i = 0; i < shortlist->hit_count; i++)
-        ql_add(&ids, prefixed_term("Q", shortlist->hits[i].data));
-    return ql_combine(&ids, TC_XOP_OR);
+    const tc_xhit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Ranked by relevance: Xapian ranks a shortlist of depth on every weight but the positional
+ * boosts, which are added to it before it is sorted again and the page is cut from it. The total
+ * and the facets come from the params' count query, or else from Xapian's estimate. */
+static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_list *pos, unsigned depth,
+                               const tc_xsearch_params *params, tc_xresults *res)
+{
+    tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 0};
+    tc_xresults shortlist;
+    tc_status st = tc_xreader_search(r, xq, &first, &shortlist);
+    if (st != TC_OK)
+        return st;
+    if (pos->count)
+        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, pos->items, pos->count,
+                                            TC_BM25_K1, TC_BM25_B);
+    qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
+    size_t from = params->offset < shortlist.hit_count ? params->offset : shortlist.hit_count;
+    size_t count = shortlist.hit_count - from < params->limit ? shortlist.hit_count - from : params->limit;
+    if (st == TC_OK)
+        st = tc_xreader_load_data(r, shortlist.hits + from, count);
+    if (st == TC_OK && params->count_query) {
+        tc_xsearch_params counting = *params;
+        counting.offset = counting.limit = 0;
+        counting.with_data = 0;
+        st = tc_xreader_search(r, params->count_query, &counting, res);
+    } else if (st == TC_OK) {
+        memset(res, 0, sizeof *res);
+        res->estimated = shortlist.estimated;
+        res->lower_bound = shortlist.lower_bound;
+        res->upper_bound = shortlist.upper_bound;
+    }
+    tc_xhit *page = st == TC_OK ? malloc((count + 1) * sizeof *page) : NULL;
+    if (st == TC_OK && !page) {
+        tc_xresults_free(res);
+        st = TC_ERR_NOMEM;
+    }
+    if (page) {
+        memcpy(page, shortlist.hits + from, count * sizeof *page);
+        for (size_t i = from; i < from + count; i++)
+            shortlist.hits[i].data = NULL; /* now the page's */
+        free(res->hits);
+        res->hits = page;
+        res->hit_count = count;
+    }
+    tc_xresults_free(&shortlist);
+    return st;
+}
+
+/* The positional boosts in words, for --explain. */
+static char *describe_positional(const pos_list *pos, unsigned depth)
+{
+    size_t cap = 128, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    len = (size_t)snprintf(out, cap, "then on the best %u:", depth);
+    for (size_t i = 0; i < pos->count; i++) {
+        const tc_xpos_boost *b = &pos->items[i];
+        char head[64];
+        int n = b->window ? snprintf(head, sizeof head, " %.1f*near/%u(", b->factor, b->window)
+                          : snprintf(head, sizeof head, " %.1f*phrase(", b->factor);
+        size_t need = (size_t)n + 2;
+        for (size_t k = 0; k < b->count; k++)
+            need += strlen(b->terms[k]) + 1;
+        if (len + need + 1 > cap) {
+            while (len + need + 1 > cap)
+                cap *= 2;
+            char *grown = realloc(out, cap);
+            if (!grown) {
+                free(out);
+                return NULL;
+            }
+            out = grown;
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s", head);
+        for (size_t k = 0; k < b->count; k++)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? " " : "", b->terms[k]);
+        len += (size_t)snprintf(out + len, cap - len, ")");
+    }
+    return out;
 }
 
 json_t *tc_search_shards(tc_xreader *r)
@@ -431,12 +524,10 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     tc_status st;
     for (;;) {
         unsigned mode = relaxed ? BUILD_RELAXED : 0;
-        int ranked = q->root && req->sort == TC_SORT_RELEVANCE;
-        /* ranked: a shortlist first (no positional boosts, so Xapian prunes), then the full
-         * query with phrase boosts over the shortlist only */
-        tc_xquery *xq = q->root ? build(q->root, mode | BUILD_SHORTLIST, NULL) : NULL;
+        pos_list pos = {0};
+        tc_xquery *xq = q->root ? build(q->root, mode, req->sort == TC_SORT_RELEVANCE ? &pos : NULL) : NULL;
         tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE, NULL) : NULL;
-        int filters_only = !xq;
+        int filters_only = !xq, ranked = xq && req->sort == TC_SORT_RELEVANCE;
         xq = apply_filters(xq, req);
         if (!xq)
             xq = tc_xquery_match_all();
@@ -446,33 +537,31 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
                 bare = tc_xquery_match_all();
         }
         tc_xsearch_params params = {req->offset, req->limit, req->sort, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B,
-                                    req->facets ? SLOTS : NULL, req->facets ? 5 : 0, LIMITS, bare, -1};
+                                    req->facets ? SLOTS : NULL, req->facets ? 5 : 0, LIMITS, bare, 1};
         if (filters_only && req->sort == TC_SORT_RELEVANCE)
             params.sort = TC_SORT_NEWEST; /* nothing to rank by: newest first */
-        if (ranked && xq) {
-            unsigned depth = loose_words(q->root) > 3 ? SHORTLIST_LONG : SHORTLIST;
-            if (req->offset + req->limit > depth)
-                depth = req->offset + req->limit;
-            tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, TC_SLOT_ID};
-            tc_xresults shortlist;
-            st = tc_xreader_search(r, xq, &first, &shortlist);
-            tc_xquery_free(xq);
-            xq = NULL;
-            if (st == TC_OK) {
-                tc_xquery *only = shortlist_query(r, &shortlist);
-                if (only)
-                    xq = apply_filters(build(q->root, mode, only), req);
-                else
-                    xq = tc_xquery_term("", 0, 1); /* nothing matched: an empty query */
-                tc_xquery_free(only);
-                tc_xresults_free(&shortlist);
-            }
-        }
+        unsigned depth = loose_words(q->root) > 3 ? SHORTLIST_LONG : SHORTLIST;
+        if (req->offset + req->limit > depth)
+            depth = req->offset + req->limit;
         if (req->explain && xq) {
             free(explained);
             explained = tc_xquery_describe(xq);
+            char *positional = pos.count ? describe_positional(&pos, depth) : NULL;
+            char *joined = explained && positional ? malloc(strlen(explained) + strlen(positional) + 3) : NULL;
+            if (joined) {
+                sprintf(joined, "%s; %s", explained, positional);
+                free(explained);
+                explained = joined;
+            }
+            free(positional);
         }
-        st = xq && (bare || !req->facets) ? tc_xreader_search(r, xq, &params, &res) : TC_ERR_NOMEM;
+        if (!xq || (req->facets && !bare))
+            st = TC_ERR_NOMEM;
+        else if (ranked)
+            st = search_ranked(r, xq, &pos, depth, &params, &res);
+        else
+            st = tc_xreader_search(r, xq, &params, &res);
+        pos_free(&pos);
         tc_xquery_free(xq);
         tc_xquery_free(bare);
         if (st != TC_OK) {

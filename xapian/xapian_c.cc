@@ -9,11 +9,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <fstream>
-#include <map>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -759,67 +760,122 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
 
 namespace {
 
-// Matches a fixed set of documents, kept per shard as sorted local docids and found by the shard's
-// UUID when Xapian hands each shard its own copy of the source.
-class DocidSource : public Xapian::PostingSource {
-  public:
-    using Lists = std::map<std::string, std::vector<Xapian::docid>>;
-    explicit DocidSource(std::shared_ptr<const Lists> lists) : lists_(std::move(lists)) {}
-    Xapian::PostingSource *clone() const override { return new DocidSource(lists_); }
-    void init(const Xapian::Database &db) override
-    {
-        auto it = lists_->find(db.get_uuid());
-        docids_ = it == lists_->end() ? &none_ : &it->second;
-        pos_ = 0;
-        started_ = false;
-    }
-    Xapian::doccount get_termfreq_min() const override { return Xapian::doccount(docids_->size()); }
-    Xapian::doccount get_termfreq_est() const override { return Xapian::doccount(docids_->size()); }
-    Xapian::doccount get_termfreq_max() const override { return Xapian::doccount(docids_->size()); }
-    void next(double) override { started_ ? (void)++pos_ : (void)(started_ = true); }
-    void skip_to(Xapian::docid did, double) override
-    {
-        started_ = true;
-        pos_ = size_t(std::lower_bound(docids_->begin() + long(pos_), docids_->end(), did) - docids_->begin());
-    }
-    bool at_end() const override { return started_ && pos_ >= docids_->size(); }
-    Xapian::docid get_docid() const override { return (*docids_)[pos_]; }
-    std::string get_description() const override { return "DocidSource"; }
+// One term's BM25 weight in a document: a non-negative idf (so a term in most documents still
+// counts a little) times the saturated, length-normalised within-document frequency.
+double bm25(double idf, double wdf, double normlen, double k1, double b)
+{
+    return idf * wdf * (k1 + 1) / (wdf + k1 * (1 - b + b * normlen));
+}
 
-  private:
-    std::shared_ptr<const Lists> lists_;
-    const std::vector<Xapian::docid> *docids_ = &none_;
-    std::vector<Xapian::docid> none_;
-    size_t pos_ = 0;
-    bool started_ = false;
-};
+// Whether the lists hold positions p, p+1, ... one from each list in order (an exact phrase).
+bool in_order(const std::vector<const std::vector<unsigned> *> &lists)
+{
+    for (unsigned first : *lists[0]) {
+        size_t i = 1;
+        while (i < lists.size() && std::binary_search(lists[i]->begin(), lists[i]->end(), first + unsigned(i)))
+            i++;
+        if (i == lists.size())
+            return true;
+    }
+    return false;
+}
+
+// Whether one position from each list can be picked with all of them less than window apart: the
+// smallest window over k sorted lists, found by always advancing the list at the lowest position.
+bool within(const std::vector<const std::vector<unsigned> *> &lists, unsigned window)
+{
+    std::vector<size_t> at(lists.size(), 0);
+    for (;;) {
+        size_t low = 0;
+        unsigned lo = UINT_MAX, hi = 0;
+        for (size_t i = 0; i < lists.size(); i++) {
+            unsigned p = (*lists[i])[at[i]];
+            if (p < lo) {
+                lo = p;
+                low = i;
+            }
+            hi = std::max(hi, p);
+        }
+        if (hi - lo < window)
+            return true;
+        if (++at[low] == lists[low]->size())
+            return false;
+    }
+}
 
 } // namespace
 
-tc_xquery *tc_xreader_docids_query(const tc_xreader *r, const unsigned *docids, size_t count)
+tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
+                                         size_t boost_count, double k1, double b)
 {
-    try {
-        if (r->has_remote)
-            return nullptr;
-        // merged docid d of n shards: shard (d - 1) % n, its own docid (d - 1) / n + 1
-        std::vector<std::string> uuids;
-        for (const Shard &s : r->shards)
-            if (s.up)
-                uuids.push_back(s.db.get_uuid());
-        auto lists = std::make_shared<DocidSource::Lists>();
-        for (const std::string &u : uuids)
-            if (u.empty() || !lists->emplace(u, std::vector<Xapian::docid>()).second)
-                return nullptr; // two shards alike: their documents cannot be told apart
-        const size_t n = uuids.size();
-        for (size_t i = 0; i < count && n; i++)
-            (*lists)[uuids[(docids[i] - 1) % n]].push_back((docids[i] - 1) / Xapian::docid(n) + 1);
-        for (auto &entry : *lists)
-            std::sort(entry.second.begin(), entry.second.end());
-        Xapian::PostingSource *source = new DocidSource(lists);
-        return wrap(Xapian::Query(source->release()));
-    } catch (...) {
-        return nullptr;
-    }
+    return read_guard(r, [&] {
+        std::vector<std::string> terms;
+        std::unordered_map<std::string, size_t> term_index;
+        std::vector<std::vector<size_t>> boost_terms(boost_count);
+        for (size_t k = 0; k < boost_count; k++)
+            for (size_t t = 0; t < boosts[k].count; t++) {
+                auto it = term_index.emplace(boosts[k].terms[t], terms.size());
+                if (it.second)
+                    terms.push_back(boosts[k].terms[t]);
+                boost_terms[k].push_back(it.first->second);
+            }
+        const double docs = r->db.get_doccount(), avlength = std::max(r->db.get_avlength(), 1.0);
+        std::vector<double> idf;
+        for (const std::string &t : terms) {
+            double tf = r->db.get_termfreq(t);
+            idf.push_back(std::log(1 + (docs - tf + 0.5) / (tf + 0.5)));
+        }
+        // Positions term by term, walking the term's posting list in docid order, so that only the
+        // documents holding it (few, for a title term) have their positions read.
+        std::vector<size_t> order(count);
+        for (size_t i = 0; i < count; i++)
+            order[i] = i;
+        std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
+        std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
+        for (size_t t = 0; t < terms.size(); t++) {
+            Xapian::PostingIterator p = r->db.postlist_begin(terms[t]), end = r->db.postlist_end(terms[t]);
+            for (size_t i : order) {
+                p.skip_to(hits[i].docid);
+                if (p == end)
+                    break;
+                if (*p == hits[i].docid)
+                    positions[t][i].assign(p.positionlist_begin(), p.positionlist_end());
+            }
+        }
+        std::vector<const std::vector<unsigned> *> lists;
+        for (size_t i : order) {
+            double normlen = -1;
+            for (size_t k = 0; k < boost_count; k++) {
+                lists.clear();
+                for (size_t t : boost_terms[k])
+                    if (!positions[t][i].empty())
+                        lists.push_back(&positions[t][i]);
+                if (lists.empty() || lists.size() < boost_terms[k].size())
+                    continue;
+                if (boosts[k].window ? !within(lists, boosts[k].window) : !in_order(lists))
+                    continue;
+                if (normlen < 0)
+                    normlen = std::max(r->db.get_doclength(hits[i].docid) / avlength, 0.5);
+                double weight = 0;
+                for (size_t t : boost_terms[k])
+                    weight += bm25(idf[t], double(positions[t][i].size()), normlen, k1, b);
+                hits[i].score += boosts[k].factor * weight;
+            }
+        }
+    });
+}
+
+tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count)
+{
+    return read_guard(r, [&] {
+        for (size_t i = 0; i < count; i++) {
+            std::string data = r->db.get_document(hits[i].docid).get_data();
+            char *copy = dup_string(data);
+            free(hits[i].data);
+            hits[i].data = copy;
+            hits[i].data_len = data.size();
+        }
+    });
 }
 
 tc_xquery *tc_xquery_match_all(void)
@@ -942,12 +998,13 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         for (const Xapian::MSet &part : parts)
             for (Xapian::MSetIterator m = part.begin(); m != part.end(); ++m) {
                 tc_xhit &h = out->hits[out->hit_count];
-                Xapian::Document doc = m.get_document();
-                std::string data = p->data_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(p->data_slot)) : doc.get_data();
                 h.docid = *m;
                 h.score = m.get_weight();
-                h.data = dup_string(data);
-                h.data_len = data.size();
+                if (p->with_data) {
+                    std::string data = m.get_document().get_data();
+                    h.data = dup_string(data);
+                    h.data_len = data.size();
+                }
                 out->hit_count++;
             }
         out->facets = static_cast<tc_xfacet *>(calloc(p->facet_count ? p->facet_count : 1, sizeof(tc_xfacet)));

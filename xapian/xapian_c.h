@@ -77,9 +77,6 @@ tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_
 typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR } tc_xop;
 /* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order. */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
-/* Exactly the documents docids (from a search on r since it last synced), read from memory rather
- * than looked up by id term; NULL when r has a remote shard or one shard twice, where it cannot. */
-tc_xquery *tc_xreader_docids_query(const tc_xreader *r, const unsigned *docids, size_t count);
 tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);
 tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have_hi, int64_t hi);
@@ -95,7 +92,7 @@ typedef enum { TC_SORT_RELEVANCE, TC_SORT_NEWEST, TC_SORT_OLDEST } tc_sort;
 typedef struct {
     unsigned docid;
     double score;
-    char *data;        /* stored data (or the value of data_slot), malloc'd */
+    char *data;        /* stored data, malloc'd; NULL unless asked for */
     size_t data_len;
 } tc_xhit;
 
@@ -122,7 +119,7 @@ typedef struct {
      * counted, unweighted: the exact total and the facets come from it. Ranking weights come
      * from a separate pass that only looks as deep as the page needs. */
     const tc_xquery *count_query;
-    int data_slot;               /* >= 0: hits carry this value slot instead of the stored data */
+    int with_data;               /* hits carry their stored data */
 } tc_xsearch_params;
 
 typedef struct {
@@ -135,6 +132,22 @@ typedef struct {
 
 tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_params *p, tc_xresults *out);
 void tc_xresults_free(tc_xresults *res);
+
+/* Boosts that need word positions, scored on a shortlist of hits rather than by Xapian's matcher
+ * (which reads a term's positions again for every phrase it is in). */
+#define TC_XPOS_MAX_TERMS 64
+typedef struct {
+    const char *terms[TC_XPOS_MAX_TERMS]; /* positional terms, in query order */
+    size_t count;
+    unsigned window; /* 0: in order and side by side (a phrase); else all less than window apart */
+    double factor;
+} tc_xpos_boost;
+/* Adds to each hit's score, for every boost found in its document, factor times the BM25 weights
+ * (k1, b) of the boost's terms in that document. Reads each term's positions once a document. */
+tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
+                                         size_t boost_count, double k1, double b);
+/* Replaces each hit's data with its document's stored data (hits from a search since r synced). */
+tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,8 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   printf '{"id":"fx-nfd","title":"Tin miền núi","body":"%s","source":"kiểm thử"}\n' "$(nfd 'Đoàn khảo sát gặp thầy giáo Hoàng Văn Thụ ở bản Pù Luông.')"
   echo '{"id":"fx-title","title":"Giá lúa gạo tăng mạnh","body":"Vụ mùa năm nay được mùa.","source":"kiểm thử"}'
   echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng.","source":"kiểm thử"}'
+  echo '{"id":"fx-apart","title":"Bản tin tối","body":"Làng Phúc có đội thuyền đua, còn rồng vàng thì ở Vạn Xuân. Thuyền về muộn.","source":"kiểm thử"}'
+  echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
 ids() { jq -r '[.hits[].id] | join(",")'; }
@@ -49,6 +51,12 @@ phrase=$(search_json "$DB" '"cong tac can bo"' | jq .total)
 check "a phrase matches fewer articles than its loose words" test "$phrase" -lt "$loose"
 check "a phrase still matches" test "$phrase" -ge 1
 eq "phrase hits all hold the phrase" "$(search_json "$DB" --limit 100 '"cong tac can bo"' | jq '[.hits[] | select(.snippet | test("<mark>công</mark> <mark>tác</mark> <mark>cán</mark> <mark>bộ</mark>"; "i"))] | length')" "$phrase"
+
+# --- words side by side outrank the same words apart (positional boosts on the shortlist)
+eq "adjacent beats scattered" "$(fx 'thuyen rong van phuc' | ids)" "fx-adjacent,fx-apart"
+eq "the second page continues the first" "$(fx --limit 1 --offset 1 'thuyen rong van phuc' | ids)" "fx-apart"
+eq "a page of one still counts every match" "$(fx --limit 1 'thuyen rong van phuc' | jq .total)" 2
+contains "--explain lists the positional boosts" "$("$TRACUU" search --db "$DB" --explain 'thuyen rong' | grep '^Xapian query')" "phrase(Fthuyen Frong)"
 
 # --- title matches outrank body matches
 eq "title beats body" "$(fx 'gia lua gao tang manh' | ids | cut -d, -f1-2)" "fx-title,fx-body"
