@@ -29,7 +29,10 @@ const char *tc_status_to_string(tc_status status);
 
 /* ---- text analysis ---------------------------------------------------------------------- */
 
-typedef enum { TC_MODE_DOCUMENT, TC_MODE_QUERY } tc_mode;
+/* DOCUMENT adds the joined form of glued parts (covid-19 → covid19) after them; FOLDED tokenises
+ * as DOCUMENT but skips the exact form (token.exact is the folded form) and the stopword flag,
+ * for matching on folded forms only (snippets). */
+typedef enum { TC_MODE_DOCUMENT, TC_MODE_QUERY, TC_MODE_FOLDED } tc_mode;
 
 enum {
     TC_TOKEN_STOP = 1u << 0,           /* the exact form is a stopword */

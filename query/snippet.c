@@ -101,12 +101,13 @@ static void append_escaped(char **out, size_t *len, size_t *cap, const char *s, 
 }
 
 /* How well [from, to) shows the match: distinct query words first, then the longest run of query
- * words in the query's order (so a phrase hit shows its phrase), then adjacent pairs. */
-static int window_score(const scan *s, size_t from, size_t to)
+ * words in the query's order (so a phrase hit shows its phrase), then adjacent pairs. Matches are
+ * in text order and first is the first one starting at or after from. */
+static int window_score(const scan *s, size_t first, size_t from, size_t to)
 {
     unsigned long long seen = 0;
     int distinct = 0, adjacent = 0, run = 1, longest = 0;
-    for (size_t i = 0; i < s->count; i++) {
+    for (size_t i = first; i < s->count && s->matches[i].start < to; i++) {
         const match *m = &s->matches[i];
         if (m->start < from || m->end > to)
             continue;
@@ -145,18 +146,19 @@ char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_byt
         return NULL;
     }
     out[0] = 0;
-    tc_text_analyze(text, len, TC_MODE_DOCUMENT, on_token, &s);
+    tc_text_analyze(text, len, TC_MODE_FOLDED, on_token, &s);
 
     size_t from = 0, to = len;
     if (!whole && len > max_bytes && s.tokens > 0) {
-        size_t best_token = 0;
+        size_t best_token = 0, t = 0, first = 0;
         int best = -1;
         for (size_t i = 0; i < s.count; i++) {
-            /* start a little before the match, at a token boundary */
-            size_t t = 0;
+            /* start a little before the match, at a token boundary (both only move forward) */
             while (t + 1 < s.tokens && s.starts[t + 1] + 60 <= s.matches[i].start)
                 t++;
-            int score = window_score(&s, s.starts[t], s.starts[t] + max_bytes);
+            while (first < s.count && s.matches[first].start < s.starts[t])
+                first++;
+            int score = window_score(&s, first, s.starts[t], s.starts[t] + max_bytes);
             if (score > best) {
                 best = score;
                 best_token = t;

@@ -161,7 +161,7 @@ static void emit(state *st, tc_token *tok)
 
 static void group_flush(state *st)
 {
-    if (st->mode == TC_MODE_DOCUMENT && st->group_parts >= 2 && st->group_parts <= 4) {
+    if (st->mode != TC_MODE_QUERY && st->group_parts >= 2 && st->group_parts <= 4) {
         tc_token tok = {st->group_start, st->group_end, st->group_position,
                         st->group_exact, st->group_exact_len, st->group_folded,
                         st->group_folded_len, TC_TOKEN_JOINED | (st->group_flags & TC_TOKEN_CAPITALISED)};
@@ -237,13 +237,27 @@ static void token_flush(state *st)
     char exact[MAX_UNITS * 4], folded[MAX_UNITS];
     char *slow_exact = NULL, *slow_folded = NULL;
     if (st->slow) {
-        slow_exact = map_slow(st->cps, st->ncps, 0, &tok.exact_len);
         slow_folded = map_slow(st->cps, st->ncps, 1, &tok.folded_len);
-        tok.exact = slow_exact;
+        if (st->mode == TC_MODE_FOLDED) {
+            tok.exact = slow_folded;
+            tok.exact_len = tok.folded_len;
+        } else {
+            slow_exact = map_slow(st->cps, st->ncps, 0, &tok.exact_len);
+            tok.exact = slow_exact;
+        }
         tok.folded = slow_folded;
         if (utf8proc_isupper((utf8proc_int32_t)st->cps[0]))
             tok.flags |= TC_TOKEN_CAPITALISED;
         if (utf8proc_category((utf8proc_int32_t)st->cps[0]) == UTF8PROC_CATEGORY_ND)
+            tok.flags |= TC_TOKEN_NUMERIC;
+    } else if (st->mode == TC_MODE_FOLDED) {
+        for (size_t i = 0; i < st->count; i++)
+            folded[i] = (char)st->units[i].base;
+        tok.exact = tok.folded = folded;
+        tok.exact_len = tok.folded_len = st->count;
+        if (st->units[0].upper)
+            tok.flags |= TC_TOKEN_CAPITALISED;
+        if (is_digit_unit(&st->units[0]))
             tok.flags |= TC_TOKEN_NUMERIC;
     } else {
         int digits = 0;
@@ -275,7 +289,7 @@ static void token_flush(state *st)
             tok.flags |= TC_TOKEN_GLUED;
         if (st->boundary)
             tok.flags |= TC_TOKEN_SENTENCE_START;
-        if (tc_stopword_is(tok.exact, tok.exact_len))
+        if (st->mode != TC_MODE_FOLDED && tc_stopword_is(tok.exact, tok.exact_len))
             tok.flags |= TC_TOKEN_STOP;
         emit(st, &tok);
         group_add(st, &tok);

@@ -234,6 +234,15 @@ static void test_rows(void)
         char *d = nfd(ROWS[i].in);
         rendered rd = analyze(d, strlen(d), TC_MODE_DOCUMENT);
         CHECK(!strcmp(rd.exact, r.exact) && !strcmp(rd.folded, r.folded), "row %zu '%s': NFD gives '%s'", i, ROWS[i].in, rd.exact);
+        /* folded-only mode (snippets): the same tokens at the same offsets, folded forms alone */
+        const char *inputs[2] = {ROWS[i].in, d};
+        for (int k = 0; k < 2; k++) {
+            rendered f = analyze(inputs[k], strlen(inputs[k]), TC_MODE_FOLDED);
+            int same = f.count == r.count && !strcmp(f.folded, ROWS[i].folded);
+            for (int t = 0; same && t < f.count && t < 64; t++)
+                same = f.ends[t] - f.starts[t] == (k ? rd : r).ends[t] - (k ? rd : r).starts[t] && !(f.flags[t] & TC_TOKEN_STOP);
+            CHECK(same, "row %zu '%s' (%s): folded mode gives '%s'", i, ROWS[i].in, k ? "NFD" : "NFC", f.folded);
+        }
         free(d);
     }
 }
