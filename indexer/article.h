@@ -24,8 +24,7 @@ enum {
     TC_SLOT_CATEGORY = 3, /* as written */
     TC_SLOT_AUTHOR = 4,   /* as written */
     TC_SLOT_SOURCE = 5,   /* as written */
-    TC_SLOT_NAMES = 6,    /* people and places, \x1f between them */
-    TC_SLOT_ID = 7        /* the article id, read when reranking without loading the stored data */
+    TC_SLOT_NAMES = 6     /* people and places, \x1f between them */
 };
 
 /* Builds the Xapian document: terms, values and stored data. NULL only when out of memory. */
@@ -34,6 +33,18 @@ tc_xdoc *tc_document_build(const tc_article *a);
 /* The filter key of a field value (author, category, source): its exact tokens joined by spaces,
  * written into out; the same function makes the indexed term and the query's. */
 size_t tc_document_key(const char *text, size_t len, char *out, size_t cap);
+
+/* ---- stored data (docs/index-schema.md) ---- */
+#include <jansson.h>
+
+/* Fields in stored order: id, title, url, author, date (ISO 8601 at +07:00), category, source,
+ * summary, body, names (\x1f between them), extra (unknown input fields as a JSON object). */
+#define TC_STORED_FIELDS 11
+/* The stored form of the fields (NULL or "" for an absent one), malloc'd; NULL when out of memory. */
+char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len);
+/* The stored data as a JSON object of the fields present (names an array, extra an object), read
+ * from either schema's form; NULL when the data is damaged. */
+json_t *tc_stored_decode(const char *data, size_t len);
 
 /* ---- readers ---- */
 typedef struct tc_reader tc_reader;

@@ -2,7 +2,6 @@
  * field terms, filter keys, values for dates and facets, detected names, and the stored JSON. */
 #include "article.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,12 +241,6 @@ static int by_count(const void *a, const void *b)
     return x->count != y->count ? (x->count < y->count ? 1 : -1) : strcmp(x->folded, y->folded);
 }
 
-static void set_string(json_t *obj, const char *key, const char *value)
-{
-    if (value && *value)
-        json_object_set_new(obj, key, json_string(value));
-}
-
 tc_xdoc *tc_document_build(const tc_article *a)
 {
     tc_xdoc *doc = tc_xdoc_new();
@@ -267,7 +260,6 @@ tc_xdoc *tc_document_build(const tc_article *a)
     idterm[0] = 'Q';
     memcpy(idterm + 1, a->id, id_len + 1);
     tc_xdoc_add_boolean(doc, idterm, id_len + 1); /* what replace and delete find the article by */
-    tc_xdoc_set_value(doc, TC_SLOT_ID, a->id, id_len);
     free(idterm);
     size_t name_count = 0;
     unsigned pos = index_field(doc, a->title, 0, "S", 1, names, &name_count);
@@ -300,53 +292,34 @@ tc_xdoc *tc_document_build(const tc_article *a)
     }
 
     qsort(names, name_count, sizeof *names, by_count);
-    json_t *name_list = json_array();
     char joined[4096] = "";
     size_t jl = 0;
     for (size_t i = 0; i < name_count; i++) {
         char term[200];
         int n = snprintf(term, sizeof term, "N%s", names[i].folded);
         tc_xdoc_add_term(doc, term, (size_t)n, names[i].count);
-        if (i < 20) {
-            size_t dl = strlen(names[i].display);
-            if (jl + dl + 2 < sizeof joined) {
-                if (jl)
-                    joined[jl++] = '\x1f';
-                memcpy(joined + jl, names[i].display, dl);
-                jl += dl;
-            }
-            json_array_append_new(name_list, json_string(names[i].display));
+        size_t dl = strlen(names[i].display);
+        if (i < 20 && jl + dl + 2 < sizeof joined) {
+            if (jl)
+                joined[jl++] = '\x1f';
+            memcpy(joined + jl, names[i].display, dl);
+            jl += dl;
+            joined[jl] = 0;
         }
     }
     if (jl)
         tc_xdoc_set_value(doc, TC_SLOT_NAMES, joined, jl);
     free(names);
 
-    json_t *data = json_object();
-    set_string(data, "id", a->id);
-    set_string(data, "title", a->title);
-    set_string(data, "url", a->url);
-    set_string(data, "author", a->author);
-    set_string(data, "date", iso);
-    set_string(data, "category", a->category);
-    set_string(data, "source", a->source);
-    set_string(data, "summary", a->summary);
-    set_string(data, "body", a->body);
-    if (json_array_size(name_list))
-        json_object_set(data, "names", name_list);
-    json_decref(name_list);
-    if (a->extra_json) {
-        json_t *extra = json_loads(a->extra_json, 0, NULL);
-        if (extra)
-            json_object_set_new(data, "extra", extra);
-    }
-    char *dumped = json_dumps(data, JSON_COMPACT);
-    json_decref(data);
-    if (!dumped) {
+    const char *fields[TC_STORED_FIELDS] = {a->id, a->title, a->url, a->author, iso, a->category,
+                                            a->source, a->summary, a->body, joined, a->extra_json};
+    size_t stored_len = 0;
+    char *stored = tc_stored_encode(fields, &stored_len);
+    if (!stored) {
         tc_xdoc_free(doc);
         return NULL;
     }
-    tc_xdoc_set_data(doc, dumped, strlen(dumped));
-    free(dumped);
+    tc_xdoc_set_data(doc, stored, stored_len);
+    free(stored);
     return doc;
 }

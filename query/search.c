@@ -588,7 +588,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_object_set_new(result, "relaxed", json_boolean(relaxed));
     json_t *hits = json_array(), *datas = json_array();
     for (size_t i = 0; i < res.hit_count; i++) {
-        json_t *data = json_loadb(res.hits[i].data, res.hits[i].data_len, 0, NULL);
+        json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
         if (!data)
             data = json_object();
         json_array_append_new(hits, hit_object(&res.hits[i], q, data));
@@ -656,10 +656,10 @@ tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *e
         snprintf(err, errlen, "%s", st == TC_ERR_NOTFOUND ? "no article with this id" : tc_xreader_error(r));
         return st;
     }
-    *out = json_loadb(data, len, 0, NULL);
+    *out = tc_stored_decode(data, len);
     free(data);
     if (!*out) {
-        snprintf(err, errlen, "the stored article is not valid JSON");
+        snprintf(err, errlen, "the stored article is damaged");
         return TC_ERR_CORRUPT;
     }
     return TC_OK;

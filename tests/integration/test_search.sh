@@ -122,6 +122,23 @@ contains "ignored parts are reported" "$(search_json "$DB" 'foo:bar' | jq -r '.n
 r=$(search_json "$DB" 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ các khâu trong công tác cán bộ năm nay')
 eq "long question finds the seed" "$(echo "$r" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
 
+# --- an index of schema 1, whose stored data was the JSON object itself, still shows its articles
+/usr/bin/python3 - "$WORK/schema1" <<'PY'
+import json, sys, xapian
+db = xapian.WritableDatabase(sys.argv[1], xapian.DB_CREATE_OR_OPEN)
+doc = xapian.Document()
+doc.add_boolean_term("Qold-1")
+for pos, word in enumerate(["mua", "thu", "ha", "noi"], 1):
+    doc.add_posting("F" + word, pos)
+doc.set_data(json.dumps({"id": "old-1", "title": "Mùa thu Hà Nội", "body": "Mùa thu Hà Nội đẹp.", "names": ["Hà Nội"]}))
+db.add_document(doc)
+db.set_metadata("tracuu:schema", "1")
+db.commit()
+PY
+r=$(search_json "$WORK/schema1" 'mua thu')
+eq "a schema 1 article is found and shown" "$(echo "$r" | jq -r '[.hits[0].id, .hits[0].title] | join("|")')" "old-1|Mùa thu Hà Nội"
+contains "its snippet is highlighted" "$(echo "$r" | jq -r '.hits[0].snippet')" "<mark>Mùa</mark> <mark>thu</mark>"
+
 # --- --batch for evaluation
 printf 'q1\tcong tac can bo chat che cac khau\nq2\tgia lua gao tang manh\n' > "$WORK/batch.tsv"
 out=$("$TRACUU" search --db "$DB" --limit 2 --batch "$WORK/batch.tsv")

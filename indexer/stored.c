@@ -1,0 +1,84 @@
+/* stored.c — an article's stored data: its display fields, length-prefixed, written by the indexer
+ * and read back as a JSON object (indexes of schema 1 stored that JSON object itself). */
+#include "article.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STORED_VERSION 2 /* first byte; schema 1 data starts with '{' */
+
+static const char *const FIELD_NAMES[TC_STORED_FIELDS] = {"id", "title", "url", "author", "date", "category",
+                                                          "source", "summary", "body", "names", "extra"};
+
+char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < TC_STORED_FIELDS; i++)
+        cap += 10 + (fields[i] ? strlen(fields[i]) : 0);
+    unsigned char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    out[n++] = STORED_VERSION;
+    for (size_t i = 0; i < TC_STORED_FIELDS; i++) {
+        size_t l = fields[i] ? strlen(fields[i]) : 0;
+        for (size_t v = l; ; v >>= 7) { /* the length as a base-128 varint, low bits first */
+            out[n++] = (unsigned char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
+            if (v <= 0x7F)
+                break;
+        }
+        if (l)
+            memcpy(out + n, fields[i], l);
+        n += l;
+    }
+    *len = n;
+    return (char *)out;
+}
+
+/* names: the display names joined by \x1f, as an array */
+static json_t *names_array(const char *s, size_t len)
+{
+    json_t *arr = json_array();
+    for (size_t from = 0; arr && from < len;) {
+        const char *sep = memchr(s + from, '\x1f', len - from);
+        size_t to = sep ? (size_t)(sep - s) : len;
+        json_array_append_new(arr, json_stringn(s + from, to - from));
+        from = to + 1;
+    }
+    return arr;
+}
+
+json_t *tc_stored_decode(const char *data, size_t len)
+{
+    if (len && data[0] == '{')
+        return json_loadb(data, len, 0, NULL);
+    if (!len || data[0] != STORED_VERSION)
+        return NULL;
+    json_t *obj = json_object();
+    const unsigned char *p = (const unsigned char *)data;
+    size_t at = 1;
+    for (size_t i = 0; obj && i < TC_STORED_FIELDS; i++) {
+        size_t l = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (at >= len || shift > 28) {
+                json_decref(obj);
+                return NULL;
+            }
+            l |= (size_t)(p[at] & 0x7F) << shift;
+            if (!(p[at++] & 0x80))
+                break;
+        }
+        if (l > len - at) {
+            json_decref(obj);
+            return NULL;
+        }
+        const char *s = data + at;
+        at += l;
+        if (!l)
+            continue;
+        json_t *value = i == 9 ? names_array(s, l) : i == 10 ? json_loadb(s, l, 0, NULL) : json_stringn(s, l);
+        if (value)
+            json_object_set_new(obj, FIELD_NAMES[i], value);
+    }
+    return obj;
+}
