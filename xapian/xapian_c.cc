@@ -89,6 +89,38 @@ struct FacetCache {
     }
 };
 
+// Facet counts by value id, one array a facet slot, kept by the reader from one search to the
+// next: a search zeroes only the entries it touched (listed in touched), not arrays as long as
+// the index has distinct names.
+struct FacetTally {
+    std::vector<std::vector<unsigned>> counts;
+    std::vector<std::vector<unsigned>> touched;
+
+    void reset(const FacetNames &names)
+    {
+        for (size_t i = 0; i < touched.size(); i++)
+            for (unsigned id : touched[i])
+                counts[i][id] = 0;
+        counts.resize(names.slots.size());
+        touched.assign(names.slots.size(), {});
+        fit(names);
+    }
+    // Room for every value id numbered so far (a shard's cache may just have numbered more).
+    void fit(const FacetNames &names)
+    {
+        for (size_t i = 0; i < counts.size(); i++)
+            counts[i].resize(names.values[i].size(), 0);
+    }
+    void add(size_t slot, unsigned id, unsigned n)
+    {
+        if (id >= counts[slot].size())
+            counts[slot].resize(id + 1, 0);
+        if (!counts[slot][id])
+            touched[slot].push_back(id);
+        counts[slot][id] += n;
+    }
+};
+
 // One database a reader searches: a local directory or a remote xapian-tcpsrv. A remote that
 // cannot be reached is "down": left out of the search and tried again after a growing backoff.
 struct Shard {
@@ -113,6 +145,7 @@ struct tc_xreader {
     unsigned timeout_ms = 2000;
     std::string error;
     FacetNames facet_names;
+    FacetTally facet_tally;
 };
 struct tc_xquery {
     Xapian::Query q;
@@ -124,23 +157,24 @@ namespace {
 // the document is read, never its values.
 class FacetCounter : public Xapian::MatchSpy {
   public:
-    FacetCounter(const FacetCache *cache, std::vector<std::vector<unsigned>> *counts) : cache_(cache), counts_(counts) {}
+    FacetCounter(const FacetCache *cache, FacetTally *tally) : cache_(cache), tally_(tally) {}
     void operator()(const Xapian::Document &doc, double) override
     {
         Xapian::docid did = doc.get_docid();
-        for (size_t i = 0; i < counts_->size(); i++) {
+        for (size_t i = 0; i < tally_->counts.size(); i++) {
             const FacetCache::Slot &slot = cache_->per_slot[i];
             if (did + 1 >= slot.first.size())
                 continue;
-            unsigned *tally = (*counts_)[i].data();
+            unsigned *counts = tally_->counts[i].data();
             for (unsigned k = slot.first[did]; k < slot.first[did + 1]; k++)
-                tally[slot.ids[k]]++;
+                if (!counts[slot.ids[k]]++)
+                    tally_->touched[i].push_back(slot.ids[k]);
         }
     }
 
   private:
     const FacetCache *cache_;
-    std::vector<std::vector<unsigned>> *counts_;
+    FacetTally *tally_;
 };
 
 // Every match of q in db, unweighted and in docid order, shown to the spies; returns how many.
@@ -940,7 +974,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         // (tallied from that shard's in-memory value cache: a match spy sees the shard's own
         // docids) and once over the remote shards together (Xapian's ValueCountMatchSpy, which
         // xapian-tcpsrv runs remotely). Every source tallies into the same value ids.
-        std::vector<std::vector<unsigned>> counts(p->facet_count);
+        FacetTally &tally = r->facet_tally;
         FacetNames &names = r->facet_names;
         if (p->count_query) {
             std::vector<unsigned> wanted(p->facet_slots, p->facet_slots + p->facet_count);
@@ -950,6 +984,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                 for (Shard &shard : r->shards)
                     shard.facets.reset();
             }
+            tally.reset(names);
             Xapian::doccount total = 0;
             Xapian::Database remotes;
             bool any_remote = false;
@@ -965,10 +1000,9 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                     shard.facets = std::make_shared<FacetCache>();
                     shard.facets->build(shard.db, names);
                 }
-                for (size_t i = 0; i < p->facet_count; i++)
-                    counts[i].resize(names.values[i].size(), 0);
-                FacetCounter tally(shard.facets.get(), &counts);
-                total += count_matches(shard.db, p->count_query->q, p->facet_count ? &tally : nullptr, {});
+                tally.fit(names);
+                FacetCounter counter(shard.facets.get(), &tally);
+                total += count_matches(shard.db, p->count_query->q, p->facet_count ? &counter : nullptr, {});
             }
             if (any_remote) {
                 std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
@@ -980,12 +1014,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                 total += count_matches(remotes, p->count_query->q, nullptr, spy_list);
                 for (size_t i = 0; i < p->facet_count; i++)
                     for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
-                        each_part(*t, [&](std::string part) {
-                            unsigned id = names.id(i, std::move(part));
-                            if (id >= counts[i].size())
-                                counts[i].resize(id + 1, 0);
-                            counts[i][id] += t.get_termfreq();
-                        });
+                        each_part(*t, [&](std::string part) { tally.add(i, names.id(i, std::move(part)), t.get_termfreq()); });
             }
             out->estimated = out->lower_bound = out->upper_bound = total;
         }
@@ -1014,9 +1043,8 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             // The most frequent values (ties by name): a partial sort of (value, count) pointers,
             // so a facet with a hundred thousand distinct names costs no string copies.
             std::vector<std::pair<const std::string *, unsigned>> items;
-            for (size_t id = 0; id < counts[i].size(); id++)
-                if (counts[i][id])
-                    items.emplace_back(&names.values[i][id], counts[i][id]);
+            for (size_t k = 0; p->count_query && k < tally.touched[i].size(); k++)
+                items.emplace_back(&names.values[i][tally.touched[i][k]], tally.counts[i][tally.touched[i][k]]);
             auto before = [](const auto &a, const auto &b) {
                 return a.second != b.second ? a.second > b.second : *a.first < *b.first;
             };
