@@ -24,7 +24,8 @@ enum {
     TC_SLOT_CATEGORY = 3, /* as written */
     TC_SLOT_AUTHOR = 4,   /* as written */
     TC_SLOT_SOURCE = 5,   /* as written */
-    TC_SLOT_NAMES = 6     /* people and places, \x1f between them */
+    TC_SLOT_NAMES = 6,    /* people and places, \x1f between them */
+    TC_SLOT_ID = 7        /* the article id, for scoring phrase boosts over remote shards by id term */
 };
 
 /* Builds the Xapian document: terms, values and stored data. NULL only when out of memory. */

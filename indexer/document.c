@@ -260,6 +260,7 @@ tc_xdoc *tc_document_build(const tc_article *a)
     idterm[0] = 'Q';
     memcpy(idterm + 1, a->id, id_len + 1);
     tc_xdoc_add_boolean(doc, idterm, id_len + 1); /* what replace and delete find the article by */
+    tc_xdoc_set_value(doc, TC_SLOT_ID, a->id, id_len);
     free(idterm);
     size_t name_count = 0;
     unsigned pos = index_field(doc, a->title, 0, "S", 1, names, &name_count);

@@ -425,7 +425,7 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
         return st;
     if (pos->count)
         st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, pos->items, pos->count,
-                                            TC_BM25_K1, TC_BM25_B);
+                                            TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
     qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
     size_t from = params->offset < shortlist.hit_count ? params->offset : shortlist.hit_count;
     size_t count = shortlist.hit_count - from < params->limit ? shortlist.hit_count - from : params->limit;

@@ -794,13 +794,6 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
 
 namespace {
 
-// One term's BM25 weight in a document: a non-negative idf (so a term in most documents still
-// counts a little) times the saturated, length-normalised within-document frequency.
-double bm25(double idf, double wdf, double normlen, double k1, double b)
-{
-    return idf * wdf * (k1 + 1) / (wdf + k1 * (1 - b + b * normlen));
-}
-
 // Whether the lists hold positions p, p+1, ... one from each list in order (an exact phrase).
 bool in_order(const std::vector<const std::vector<unsigned> *> &lists)
 {
@@ -837,12 +830,50 @@ bool within(const std::vector<const std::vector<unsigned> *> &lists, unsigned wi
     }
 }
 
+// The boosts as Xapian subqueries, in order: PHRASE or NEAR of their terms, scaled.
+std::vector<Xapian::Query> boost_queries(const tc_xpos_boost *boosts, size_t boost_count)
+{
+    std::vector<Xapian::Query> out;
+    for (size_t k = 0; k < boost_count; k++) {
+        std::vector<Xapian::Query> terms(boosts[k].terms, boosts[k].terms + boosts[k].count);
+        Xapian::termcount window = boosts[k].window ? boosts[k].window : Xapian::termcount(boosts[k].count);
+        Xapian::Query q(boosts[k].window ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+        out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, boosts[k].factor);
+    }
+    return out;
+}
+
+// With a remote shard, positions are a round trip each: Xapian scores the boosts on the shards,
+// over the shortlist found by id term, each boost in its own AND_MAYBE (one OR of phrases is
+// weighed wrongly by Xapian 1.4). The id terms are boolean, so a hit weighs its boosts alone.
+void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts, size_t boost_count,
+                   double k1, double b, unsigned id_slot, const char *id_prefix)
+{
+    std::vector<Xapian::Query> ids;
+    for (size_t i = 0; i < count; i++)
+        ids.emplace_back(id_prefix + r->db.get_document(hits[i].docid).get_value(id_slot));
+    Xapian::Query q(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    for (const Xapian::Query &boost : boost_queries(boosts, boost_count))
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, boost);
+    Xapian::Enquire enquire(r->db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+    enquire.set_query(q);
+    std::unordered_map<Xapian::docid, double> weights;
+    Xapian::MSet found = enquire.get_mset(0, Xapian::doccount(count));
+    for (Xapian::MSetIterator m = found.begin(); m != found.end(); ++m)
+        weights[*m] = m.get_weight();
+    for (size_t i = 0; i < count; i++)
+        hits[i].score += weights[hits[i].docid];
+}
+
 } // namespace
 
 tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
-                                         size_t boost_count, double k1, double b)
+                                         size_t boost_count, double k1, double b, unsigned id_slot, const char *id_prefix)
 {
     return read_guard(r, [&] {
+        if (r->has_remote)
+            return remote_boosts(r, hits, count, boosts, boost_count, k1, b, id_slot, id_prefix);
         std::vector<std::string> terms;
         std::unordered_map<std::string, size_t> term_index;
         std::vector<std::vector<size_t>> boost_terms(boost_count);
@@ -853,11 +884,16 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
                     terms.push_back(boosts[k].terms[t]);
                 boost_terms[k].push_back(it.first->second);
             }
-        const double docs = r->db.get_doccount(), avlength = std::max(r->db.get_avlength(), 1.0);
-        std::vector<double> idf;
-        for (const std::string &t : terms) {
-            double tf = r->db.get_termfreq(t);
-            idf.push_back(std::log(1 + (docs - tf + 0.5) / (tf + 0.5)));
+        // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
+        // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
+        const double docs = r->db.get_doccount(), avlength = r->db.get_avlength();
+        std::vector<double> termweight;
+        for (size_t t = 0; t < terms.size(); t++) {
+            double tf = r->db.get_termfreq(terms[t]);
+            double tw = (docs - tf + 0.5) / (tf + 0.5);
+            if (tw < 2)
+                tw = tw * 0.5 + 1;
+            termweight.push_back(std::log(tw) * (k1 + 1));
         }
         // Positions term by term, walking the term's posting list in docid order, so that only the
         // documents holding it (few, for a title term) have their positions read.
@@ -889,11 +925,13 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
                 if (boosts[k].window ? !within(lists, boosts[k].window) : !in_order(lists))
                     continue;
                 if (normlen < 0)
-                    normlen = std::max(r->db.get_doclength(hits[i].docid) / avlength, 0.5);
+                    normlen = std::max(r->db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
                 double weight = 0;
-                for (size_t t : boost_terms[k])
-                    weight += bm25(idf[t], double(positions[t][i].size()), normlen, k1, b);
-                hits[i].score += boosts[k].factor * weight;
+                for (size_t t : boost_terms[k]) {
+                    double wdf = double(positions[t][i].size());
+                    weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+                }
+                hits[i].score += weight;
             }
         }
     });
