@@ -792,6 +792,8 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
     }
 }
 
+} // extern "C"
+
 namespace {
 
 // Whether the lists hold positions p, p+1, ... one from each list in order (an exact phrase).
@@ -867,6 +869,8 @@ void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boo
 }
 
 } // namespace
+
+extern "C" {
 
 tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
                                          size_t boost_count, double k1, double b, unsigned id_slot, const char *id_prefix)
