@@ -180,7 +180,9 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, 
         const q_node *w = words[i];
         for (size_t k = 0; k < w->word_count; k++) {
             const q_word *qw = &w->words[k];
-            if (strcmp(qw->exact, qw->folded))
+            /* not for the frequent third of a long query: their accented forms are in most
+             * articles, so the boost ranks nothing and only keeps Xapian from pruning */
+            if (strcmp(qw->exact, qw->folded) && !w->optional)
                 ql_add(boosts, scaled(tc_xquery_term(qw->exact, strlen(qw->exact), 1), BOOST_EXACT));
             ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
             if (all_count < TC_XPOS_MAX_TERMS)

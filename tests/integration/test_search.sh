@@ -121,6 +121,10 @@ contains "ignored parts are reported" "$(search_json "$DB" 'foo:bar' | jq -r '.n
 # --- a long question still finds its article
 r=$(search_json "$DB" 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ các khâu trong công tác cán bộ năm nay')
 eq "long question finds the seed" "$(echo "$r" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
+x=$("$TRACUU" search --db "$DB" --explain --limit 1 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ các khâu trong công tác cán bộ năm nay' | grep '^Xapian query')
+contains "a long question's rare words keep their accented-form boost" "$x" "2.5 * chặt"
+eq "its frequent third does not (công is only optional)" "$(grep -c '2.5 \* công' <<<"$x")" 0
+contains "... but still weighs in the title" "$x" "1 * Scong"
 
 # --- an index of schema 1, whose stored data was the JSON object itself, still shows its articles
 /usr/bin/python3 - "$WORK/schema1" <<'PY'
