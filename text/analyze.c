@@ -250,32 +250,26 @@ static void token_flush(state *st)
             tok.flags |= TC_TOKEN_CAPITALISED;
         if (utf8proc_category((utf8proc_int32_t)st->cps[0]) == UTF8PROC_CATEGORY_ND)
             tok.flags |= TC_TOKEN_NUMERIC;
-    } else if (st->mode == TC_MODE_FOLDED) {
+    } else {
         for (size_t i = 0; i < st->count; i++)
             folded[i] = (char)st->units[i].base;
-        tok.exact = tok.folded = folded;
-        tok.exact_len = tok.folded_len = st->count;
-        if (st->units[0].upper)
-            tok.flags |= TC_TOKEN_CAPITALISED;
-        if (is_digit_unit(&st->units[0]))
-            tok.flags |= TC_TOKEN_NUMERIC;
-    } else {
-        int digits = 0;
-        for (size_t i = 0; i < st->count; i++)
-            digits |= !(st->units[i].base >= 'a' && st->units[i].base <= 'z');
-        if (!digits)
-            tc_syllable_place_tone(st->units, st->count);
-        size_t e = 0;
-        for (size_t i = 0; i < st->count; i++) {
-            const tc_letter *u = &st->units[i];
-            uint32_t cp = (u->base >= 'a' && u->base <= 'z') ? tc_letter_compose(u->base, u->mod, u->tone) : u->base;
-            e += encode(cp, exact + e);
-            folded[i] = (char)u->base;
+        tok.folded = tok.exact = folded;
+        tok.folded_len = tok.exact_len = st->count;
+        if (st->mode != TC_MODE_FOLDED) {
+            int digits = 0;
+            for (size_t i = 0; i < st->count; i++)
+                digits |= !(st->units[i].base >= 'a' && st->units[i].base <= 'z');
+            if (!digits)
+                tc_syllable_place_tone(st->units, st->count);
+            size_t e = 0;
+            for (size_t i = 0; i < st->count; i++) {
+                const tc_letter *u = &st->units[i];
+                e += encode((u->base >= 'a' && u->base <= 'z') ? tc_letter_compose(u->base, u->mod, u->tone) : u->base,
+                            exact + e);
+            }
+            tok.exact = exact;
+            tok.exact_len = e;
         }
-        tok.exact = exact;
-        tok.exact_len = e;
-        tok.folded = folded;
-        tok.folded_len = st->count;
         if (st->units[0].upper)
             tok.flags |= TC_TOKEN_CAPITALISED;
         if (is_digit_unit(&st->units[0]))

@@ -991,7 +991,9 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
             enquire.set_sort_by_relevance();
         Xapian::Enquire undated(r->db); // for oldest first
         std::vector<Xapian::MSet> parts;
-        if (p->sort != TC_SORT_OLDEST) {
+        if (!p->limit && p->count_query) {
+            // only the count and the facets (below): no ranked pass, whose estimate they replace
+        } else if (p->sort != TC_SORT_OLDEST) {
             enquire.set_query(q->q);
             parts.push_back(enquire.get_mset(p->offset, p->limit));
         } else {

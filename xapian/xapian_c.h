@@ -117,7 +117,7 @@ typedef struct {
     const unsigned *facet_limits; /* values kept per facet, most frequent first; 0 (or NULL): all */
     /* When set, every document matching this query (the ranked query without its boosts) is
      * counted, unweighted: the exact total and the facets come from it. Ranking weights come
-     * from a separate pass that only looks as deep as the page needs. */
+     * from a separate pass that only looks as deep as the page needs (none when limit is 0). */
     const tc_xquery *count_query;
     int with_data;               /* hits carry their stored data */
 } tc_xsearch_params;
