@@ -414,18 +414,35 @@ static int by_score(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
+/* Puts the count pass's total and facets (tc_xreader_count_wait) into res, which has the page. */
+static void take_counts(tc_xresults *res, tc_xresults *counted)
+{
+    res->estimated = counted->estimated;
+    res->lower_bound = counted->lower_bound;
+    res->upper_bound = counted->upper_bound;
+    tc_xfacet *facets = res->facets;
+    size_t facet_count = res->facet_count;
+    res->facets = counted->facets;
+    res->facet_count = counted->facet_count;
+    counted->facets = facets;
+    counted->facet_count = facet_count;
+    tc_xresults_free(counted);
+}
+
 /* Ranked by relevance: Xapian ranks a shortlist of depth on every weight but the positional
  * boosts, which are added to it before it is sorted again and the page is cut from it. The total
- * and the facets come from the params' count query, or else from Xapian's estimate. */
+ * and the facets come from the params' count query, counted on another thread meanwhile, or else
+ * from Xapian's estimate. */
 static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_list *pos, unsigned depth,
                                const tc_xsearch_params *params, tc_xresults *res)
 {
+    memset(res, 0, sizeof *res);
+    if (params->count_query)
+        tc_xreader_count_begin(r, params);
     tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 0};
     tc_xresults shortlist;
     tc_status st = tc_xreader_search(r, xq, &first, &shortlist);
-    if (st != TC_OK)
-        return st;
-    if (pos->count)
+    if (st == TC_OK && pos->count)
         st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, pos->items, pos->count,
                                             TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
     qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
@@ -433,31 +450,55 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
     size_t count = shortlist.hit_count - from < params->limit ? shortlist.hit_count - from : params->limit;
     if (st == TC_OK)
         st = tc_xreader_load_data(r, shortlist.hits + from, count);
-    if (st == TC_OK && params->count_query) {
-        tc_xsearch_params counting = *params;
-        counting.offset = counting.limit = 0;
-        counting.with_data = 0;
-        st = tc_xreader_search(r, params->count_query, &counting, res);
-    } else if (st == TC_OK) {
-        memset(res, 0, sizeof *res);
+    if (params->count_query) {
+        tc_xresults counted;
+        tc_status counted_st = tc_xreader_count_wait(r, &counted);
+        if (st == TC_OK)
+            st = counted_st;
+        if (st == TC_OK)
+            take_counts(res, &counted);
+        else
+            tc_xresults_free(&counted);
+    } else {
         res->estimated = shortlist.estimated;
         res->lower_bound = shortlist.lower_bound;
         res->upper_bound = shortlist.upper_bound;
     }
     tc_xhit *page = st == TC_OK ? malloc((count + 1) * sizeof *page) : NULL;
-    if (st == TC_OK && !page) {
-        tc_xresults_free(res);
+    if (st == TC_OK && !page)
         st = TC_ERR_NOMEM;
-    }
     if (page) {
         memcpy(page, shortlist.hits + from, count * sizeof *page);
         for (size_t i = from; i < from + count; i++)
             shortlist.hits[i].data = NULL; /* now the page's */
-        free(res->hits);
         res->hits = page;
         res->hit_count = count;
     }
+    if (st != TC_OK)
+        tc_xresults_free(res);
     tc_xresults_free(&shortlist);
+    return st;
+}
+
+/* Sorted by date (or only filtered): Xapian's date-ordered page here, the count on another thread. */
+static tc_status search_sorted(tc_xreader *r, const tc_xquery *xq, const tc_xsearch_params *params, tc_xresults *res)
+{
+    if (!params->count_query)
+        return tc_xreader_search(r, xq, params, res);
+    tc_xreader_count_begin(r, params);
+    tc_xsearch_params page = *params;
+    page.count_query = NULL;
+    tc_status st = tc_xreader_search(r, xq, &page, res);
+    tc_xresults counted;
+    tc_status counted_st = tc_xreader_count_wait(r, &counted);
+    if (st == TC_OK && counted_st != TC_OK) {
+        tc_xresults_free(res);
+        st = counted_st;
+    }
+    if (st == TC_OK)
+        take_counts(res, &counted);
+    else
+        tc_xresults_free(&counted);
     return st;
 }
 
@@ -562,7 +603,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         else if (ranked)
             st = search_ranked(r, xq, &pos, depth, &params, &res);
         else
-            st = tc_xreader_search(r, xq, &params, &res);
+            st = search_sorted(r, xq, &params, &res);
         pos_free(&pos);
         tc_xquery_free(xq);
         tc_xquery_free(bare);

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <new>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -146,6 +147,20 @@ struct tc_xreader {
     std::string error;
     FacetNames facet_names;
     FacetTally facet_tally;
+    // Counting on another thread (tc_xreader_count_begin) uses a second reader of the same shards
+    // at the same revisions, so that no Xapian object is ever used by two threads at once.
+    std::unique_ptr<tc_xreader> twin;
+    std::thread counting;
+    tc_xsearch_params count_params{};
+    tc_xresults counted{};
+    tc_status counted_status = TC_OK;
+
+    ~tc_xreader()
+    {
+        if (counting.joinable())
+            counting.join();
+        tc_xresults_free(&counted);
+    }
 };
 struct tc_xquery {
     Xapian::Query q;
@@ -786,7 +801,7 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
             return wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, a));
         if (have_hi)
             return wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, b));
-        return wrap(Xapian::Query::MatchAll);
+        return wrap(Xapian::Query(std::string()));
     } catch (...) {
         return nullptr;
     }
@@ -956,7 +971,7 @@ tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count)
 
 tc_xquery *tc_xquery_match_all(void)
 {
-    return wrap(Xapian::Query::MatchAll);
+    return wrap(Xapian::Query(std::string())); // not the shared Query::MatchAll: its count is not atomic
 }
 
 int tc_xquery_empty(const tc_xquery *q)
@@ -1110,6 +1125,93 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
     if (st != TC_OK)
         tc_xresults_free(out);
     return st;
+}
+
+} // extern "C"
+
+namespace {
+
+// Whether both readers see the same shards at the same commits (a compaction swapped in gives a
+// new uuid), so that a docid and a count mean the same in both.
+bool same_view(const tc_xreader &a, const tc_xreader &b)
+{
+    if (a.shards.size() != b.shards.size())
+        return false;
+    for (size_t i = 0; i < a.shards.size(); i++) {
+        const Shard &x = a.shards[i], &y = b.shards[i];
+        if (x.name != y.name || x.up != y.up || !x.host.empty())
+            return false;
+        if (x.up && (x.db.get_revision() != y.db.get_revision() || x.db.get_uuid() != y.db.get_uuid()))
+            return false;
+    }
+    return true;
+}
+
+// Opens or brings up to date r's twin so that it sees what r sees; r itself may be moved on to a
+// commit the twin found. False when they cannot be matched (a writer committing all along).
+bool twin_in_step(tc_xreader &r)
+{
+    if (r.has_remote)
+        return false; // its revision cannot be compared; remote shards count in the caller's thread
+    if (!r.twin) {
+        std::unique_ptr<tc_xreader> twin(new tc_xreader);
+        twin->paths = r.paths;
+        twin->timeout_ms = r.timeout_ms;
+        int changed = 0;
+        sync_shards(*twin, changed);
+        r.twin = std::move(twin);
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+        if (same_view(r, *r.twin))
+            return true;
+        int changed = 0;
+        sync_shards(*r.twin, changed);
+        if (same_view(r, *r.twin))
+            return true;
+        sync_shards(r, changed);
+    }
+    return false;
+}
+
+} // namespace
+
+extern "C" {
+
+tc_status tc_xreader_count_begin(tc_xreader *r, const tc_xsearch_params *p)
+{
+    if (r->counting.joinable())
+        r->counting.join();
+    tc_xresults_free(&r->counted);
+    r->count_params = *p;
+    r->count_params.offset = r->count_params.limit = 0;
+    r->count_params.with_data = 0;
+    bool parallel = false;
+    tc_status st = guard(r->error, [&] { parallel = twin_in_step(*r); });
+    if (st == TC_OK && parallel) {
+        try {
+            r->counting = std::thread([r] {
+                tc_xreader &twin = *r->twin;
+                r->counted_status = tc_xreader_search(&twin, r->count_params.count_query, &r->count_params, &r->counted);
+            });
+            return TC_OK;
+        } catch (...) {
+            // no thread to be had: count here
+        }
+    }
+    r->counted_status = tc_xreader_search(r, r->count_params.count_query, &r->count_params, &r->counted);
+    return TC_OK;
+}
+
+tc_status tc_xreader_count_wait(tc_xreader *r, tc_xresults *out)
+{
+    if (r->counting.joinable()) {
+        r->counting.join();
+        if (r->counted_status != TC_OK)
+            r->error = r->twin->error;
+    }
+    *out = r->counted;
+    memset(&r->counted, 0, sizeof r->counted);
+    return r->counted_status;
 }
 
 void tc_xresults_free(tc_xresults *res)

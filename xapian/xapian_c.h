@@ -132,6 +132,12 @@ typedef struct {
 
 tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_params *p, tc_xresults *out);
 void tc_xresults_free(tc_xresults *res);
+/* p's count query counted and its facets tallied (tc_xreader_search with no page) on another
+ * thread, over a second reader kept at the same commits, while the caller ranks on r; the query
+ * must stay alive and r unused by other calls than ranking until tc_xreader_count_wait, which
+ * gives the result (its hits empty). With a remote shard the count runs in count_begin itself. */
+tc_status tc_xreader_count_begin(tc_xreader *r, const tc_xsearch_params *p);
+tc_status tc_xreader_count_wait(tc_xreader *r, tc_xresults *out);
 
 /* Boosts that need word positions, scored on a shortlist of hits rather than by Xapian's matcher
  * (which reads a term's positions again for every phrase it is in). */

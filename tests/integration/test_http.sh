@@ -177,6 +177,28 @@ eq "SIGTERM exits 0" "$rc" 0
 contains "shutdown logged" "$(cat "$WORK/log")" "stopped"
 eq "no request was cut off" "$(grep -v -c -E '^(200|000)$' "$WORK/inflight")" 0
 
+# --- the total and the facets are counted on a second reader of the index, on another thread; it is
+# kept at the commit the ranking reader sees. One worker, so the same reader answers every request:
+# it reopens at most once a second, and the answer after it has picked up the new article counts it.
+start_daemon_threads() { "$TRACUU" serve --db "$1" --listen 127.0.0.1:0 --threads 1 2>"$2" & PID=$!; pids+=("$PID"); PORT=
+  for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$2" | head -n 1); [ -n "$PORT" ] && break; sleep 0.1; done; }
+start_daemon_threads "$DB" "$WORK/log3"
+get "http://127.0.0.1:$PORT/api/search?q=zebrakhoang"
+eq "counted before the commit" "$(echo "$BODY" | jq -c '[.total, (.hits | length)]')" "[0,0]"
+echo '{"id":"live-2","title":"Đàn chim zebrakhoang bay về đảo Cô Tô","date":"2024-05-02"}' > "$WORK/live2.jsonl"
+"$TRACUU" index --progress never --db "$DB" "$WORK/live2.jsonl" >/dev/null 2>&1
+counts_agree=1
+for _ in $(seq 1 15); do
+  get "http://127.0.0.1:$PORT/api/search?q=zebrakhoang"
+  [ "$(echo "$BODY" | jq '.total == (.hits | length) and ((.facets.year | map(.count) | add) // 0) == .total')" = true ] || counts_agree=0
+  [ "$(echo "$BODY" | jq '.hits | length')" = 1 ] && break
+  sleep 0.2
+done
+eq "the new article is found" "$(echo "$BODY" | jq -r '.hits[0].id')" "live-2"
+eq "total and facets agree with the hits at every step" "$counts_agree" 1
+eq "the year facet counts it" "$(echo "$BODY" | jq -c '.facets.year')" '[{"value":"2024","count":1}]'
+kill -TERM "$PID"; wait "$PID"
+
 # --- no index yet: 503, then the index appears and is served
 start_daemon "$WORK/later" "$WORK/log2"
 get "http://127.0.0.1:$PORT/healthz"
