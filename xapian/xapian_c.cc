@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -151,6 +152,7 @@ struct tc_xreader {
     // at the same revisions, so that no Xapian object is ever used by two threads at once.
     std::unique_ptr<tc_xreader> twin;
     std::thread counting;
+    std::atomic<bool> count_running{false};
     tc_xsearch_params count_params{};
     tc_xresults counted{};
     tc_status counted_status = TC_OK;
@@ -883,6 +885,102 @@ void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boo
         hits[i].score += weights[hits[i].docid];
 }
 
+// Whether both readers see the same shards at the same commits (a compaction swapped in gives a
+// new uuid), so that a docid and a count mean the same in both.
+bool same_view(const tc_xreader &a, const tc_xreader &b)
+{
+    if (a.shards.size() != b.shards.size())
+        return false;
+    for (size_t i = 0; i < a.shards.size(); i++) {
+        const Shard &x = a.shards[i], &y = b.shards[i];
+        if (x.name != y.name || x.up != y.up || !x.host.empty())
+            return false;
+        if (x.up && (x.db.get_revision() != y.db.get_revision() || x.db.get_uuid() != y.db.get_uuid()))
+            return false;
+    }
+    return true;
+}
+
+// Below this many hits a shortlist's boosts are not worth a second thread.
+constexpr size_t BOOST_SPLIT_MIN = 16;
+
+// The positional boosts of hits[0..count) scored on one local database (the reader's, or its
+// twin's for the other half of a shortlist).
+void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
+                  size_t boost_count, double k1, double b)
+{
+    std::vector<std::string> terms;
+    std::unordered_map<std::string, size_t> term_index;
+    std::vector<std::vector<size_t>> boost_terms(boost_count);
+    for (size_t k = 0; k < boost_count; k++)
+        for (size_t t = 0; t < boosts[k].count; t++) {
+            auto it = term_index.emplace(boosts[k].terms[t], terms.size());
+            if (it.second)
+                terms.push_back(boosts[k].terms[t]);
+            boost_terms[k].push_back(it.first->second);
+        }
+    // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
+    // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
+    const double docs = db.get_doccount(), avlength = db.get_avlength();
+    std::vector<double> termweight;
+    for (size_t t = 0; t < terms.size(); t++) {
+        double tf = db.get_termfreq(terms[t]);
+        double tw = (docs - tf + 0.5) / (tf + 0.5);
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        termweight.push_back(std::log(tw) * (k1 + 1));
+    }
+    // Positions term by term, walking the term's posting list in docid order, so that only the
+    // documents holding it (few, for a title term) have their positions read.
+    std::vector<size_t> order(count);
+    for (size_t i = 0; i < count; i++)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
+    std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
+    for (size_t t = 0; t < terms.size(); t++) {
+        Xapian::PostingIterator p = db.postlist_begin(terms[t]), end = db.postlist_end(terms[t]);
+        for (size_t i : order) {
+            p.skip_to(hits[i].docid);
+            if (p == end)
+                break;
+            if (*p == hits[i].docid)
+                positions[t][i].assign(p.positionlist_begin(), p.positionlist_end());
+        }
+    }
+    std::vector<const std::vector<unsigned> *> lists;
+    for (size_t i : order) {
+        double normlen = -1;
+        for (size_t k = 0; k < boost_count; k++) {
+            lists.clear();
+            for (size_t t : boost_terms[k])
+                if (!positions[t][i].empty())
+                    lists.push_back(&positions[t][i]);
+            if (lists.empty() || lists.size() < boost_terms[k].size())
+                continue;
+            if (boosts[k].window ? !within(lists, boosts[k].window) : !in_order(lists))
+                continue;
+            if (normlen < 0)
+                normlen = std::max(db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
+            double weight = 0;
+            for (size_t t : boost_terms[k]) {
+                double wdf = double(positions[t][i].size());
+                weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+            }
+            hits[i].score += weight;
+        }
+    }
+}
+
+// Waits for the count on the twin to end; its error, if any, becomes the reader's.
+void join_count(tc_xreader &r)
+{
+    if (!r.counting.joinable())
+        return;
+    r.counting.join();
+    if (r.counted_status != TC_OK)
+        r.error = r.twin->error;
+}
+
 } // namespace
 
 extern "C" {
@@ -893,66 +991,28 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
     return read_guard(r, [&] {
         if (r->has_remote)
             return remote_boosts(r, hits, count, boosts, boost_count, k1, b, id_slot, id_prefix);
-        std::vector<std::string> terms;
-        std::unordered_map<std::string, size_t> term_index;
-        std::vector<std::vector<size_t>> boost_terms(boost_count);
-        for (size_t k = 0; k < boost_count; k++)
-            for (size_t t = 0; t < boosts[k].count; t++) {
-                auto it = term_index.emplace(boosts[k].terms[t], terms.size());
-                if (it.second)
-                    terms.push_back(boosts[k].terms[t]);
-                boost_terms[k].push_back(it.first->second);
-            }
-        // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
-        // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
-        const double docs = r->db.get_doccount(), avlength = r->db.get_avlength();
-        std::vector<double> termweight;
-        for (size_t t = 0; t < terms.size(); t++) {
-            double tf = r->db.get_termfreq(terms[t]);
-            double tw = (docs - tf + 0.5) / (tf + 0.5);
-            if (tw < 2)
-                tw = tw * 0.5 + 1;
-            termweight.push_back(std::log(tw) * (k1 + 1));
+        // The twin, when it is done counting and sees the same commits, takes the upper half of
+        // the docids: each thread then walks its own part of every posting list.
+        bool split = count >= 2 * BOOST_SPLIT_MIN && r->twin && !r->count_running.load() && same_view(*r, *r->twin);
+        if (!split)
+            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b);
+        join_count(*r);
+        std::sort(hits, hits + count, [](const tc_xhit &x, const tc_xhit &y) { return x.docid < y.docid; });
+        size_t half = count / 2;
+        tc_xreader &twin = *r->twin;
+        tc_status twin_st = TC_OK;
+        std::thread helper([&] {
+            twin_st = guard(twin.error, [&] { local_boosts(twin.db, hits + half, count - half, boosts, boost_count, k1, b); });
+        });
+        try {
+            local_boosts(r->db, hits, half, boosts, boost_count, k1, b);
+        } catch (...) {
+            helper.join();
+            throw;
         }
-        // Positions term by term, walking the term's posting list in docid order, so that only the
-        // documents holding it (few, for a title term) have their positions read.
-        std::vector<size_t> order(count);
-        for (size_t i = 0; i < count; i++)
-            order[i] = i;
-        std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
-        std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
-        for (size_t t = 0; t < terms.size(); t++) {
-            Xapian::PostingIterator p = r->db.postlist_begin(terms[t]), end = r->db.postlist_end(terms[t]);
-            for (size_t i : order) {
-                p.skip_to(hits[i].docid);
-                if (p == end)
-                    break;
-                if (*p == hits[i].docid)
-                    positions[t][i].assign(p.positionlist_begin(), p.positionlist_end());
-            }
-        }
-        std::vector<const std::vector<unsigned> *> lists;
-        for (size_t i : order) {
-            double normlen = -1;
-            for (size_t k = 0; k < boost_count; k++) {
-                lists.clear();
-                for (size_t t : boost_terms[k])
-                    if (!positions[t][i].empty())
-                        lists.push_back(&positions[t][i]);
-                if (lists.empty() || lists.size() < boost_terms[k].size())
-                    continue;
-                if (boosts[k].window ? !within(lists, boosts[k].window) : !in_order(lists))
-                    continue;
-                if (normlen < 0)
-                    normlen = std::max(r->db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
-                double weight = 0;
-                for (size_t t : boost_terms[k]) {
-                    double wdf = double(positions[t][i].size());
-                    weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
-                }
-                hits[i].score += weight;
-            }
-        }
+        helper.join();
+        if (twin_st != TC_OK)
+            throw Xapian::DatabaseError(twin.error);
     });
 }
 
@@ -1131,22 +1191,6 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
 
 namespace {
 
-// Whether both readers see the same shards at the same commits (a compaction swapped in gives a
-// new uuid), so that a docid and a count mean the same in both.
-bool same_view(const tc_xreader &a, const tc_xreader &b)
-{
-    if (a.shards.size() != b.shards.size())
-        return false;
-    for (size_t i = 0; i < a.shards.size(); i++) {
-        const Shard &x = a.shards[i], &y = b.shards[i];
-        if (x.name != y.name || x.up != y.up || !x.host.empty())
-            return false;
-        if (x.up && (x.db.get_revision() != y.db.get_revision() || x.db.get_uuid() != y.db.get_uuid()))
-            return false;
-    }
-    return true;
-}
-
 // Opens or brings up to date r's twin so that it sees what r sees; r itself may be moved on to a
 // commit the twin found. False when they cannot be matched (a writer committing all along).
 bool twin_in_step(tc_xreader &r)
@@ -1189,13 +1233,15 @@ tc_status tc_xreader_count_begin(tc_xreader *r, const tc_xsearch_params *p)
     tc_status st = guard(r->error, [&] { parallel = twin_in_step(*r); });
     if (st == TC_OK && parallel) {
         try {
+            r->count_running = true;
             r->counting = std::thread([r] {
                 tc_xreader &twin = *r->twin;
                 r->counted_status = tc_xreader_search(&twin, r->count_params.count_query, &r->count_params, &r->counted);
+                r->count_running = false;
             });
             return TC_OK;
         } catch (...) {
-            // no thread to be had: count here
+            r->count_running = false; // no thread to be had: count here
         }
     }
     r->counted_status = tc_xreader_search(r, r->count_params.count_query, &r->count_params, &r->counted);
@@ -1204,11 +1250,7 @@ tc_status tc_xreader_count_begin(tc_xreader *r, const tc_xsearch_params *p)
 
 tc_status tc_xreader_count_wait(tc_xreader *r, tc_xresults *out)
 {
-    if (r->counting.joinable()) {
-        r->counting.join();
-        if (r->counted_status != TC_OK)
-            r->error = r->twin->error;
-    }
+    join_count(*r);
     *out = r->counted;
     memset(&r->counted, 0, sizeof r->counted);
     return r->counted_status;

@@ -150,8 +150,9 @@ typedef struct {
 } tc_xpos_boost;
 /* Adds to each hit's score, for every boost found in its document, what Xapian's BM25 (k1, b) gives
  * the boost's terms there, scaled by factor. Local shards read each term's positions once a
- * document; with a remote shard, Xapian scores the boosts on the shards, over the hits found by id
- * (the value in id_slot, after id_prefix). */
+ * document, the twin reader (tc_xreader_count_begin) taking half of them when it is idle, and the
+ * hits may come back in another order; with a remote shard, Xapian scores the boosts on the shards,
+ * over the hits found by id (the value in id_slot, after id_prefix). */
 tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
                                          size_t boost_count, double k1, double b, unsigned id_slot, const char *id_prefix);
 /* Replaces each hit's data with its document's stored data (hits from a search since r synced). */
