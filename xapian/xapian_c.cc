@@ -14,10 +14,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <fstream>
 #include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -999,11 +1001,20 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
         join_count(*r);
         std::sort(hits, hits + count, [](const tc_xhit &x, const tc_xhit &y) { return x.docid < y.docid; });
         size_t half = count / 2;
-        tc_xreader &twin = *r->twin;
-        tc_status twin_st = TC_OK;
-        std::thread helper([&] {
-            twin_st = guard(twin.error, [&] { local_boosts(twin.db, hits + half, count - half, boosts, boost_count, k1, b); });
-        });
+        const Xapian::Database &twin_db = r->twin->db;
+        std::exception_ptr twin_failed; // rethrown here, so the caller sees what Xapian threw
+        std::thread helper;
+        try {
+            helper = std::thread([&] {
+                try {
+                    local_boosts(twin_db, hits + half, count - half, boosts, boost_count, k1, b);
+                } catch (...) {
+                    twin_failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error &) {
+            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b); // no thread to be had
+        }
         try {
             local_boosts(r->db, hits, half, boosts, boost_count, k1, b);
         } catch (...) {
@@ -1011,8 +1022,8 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
             throw;
         }
         helper.join();
-        if (twin_st != TC_OK)
-            throw Xapian::DatabaseError(twin.error);
+        if (twin_failed)
+            std::rethrow_exception(twin_failed);
     });
 }
 
