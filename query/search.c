@@ -414,19 +414,27 @@ static int by_score(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Puts the count pass's total and facets (tc_xreader_count_wait) into res, which has the page. */
-static void take_counts(tc_xresults *res, tc_xresults *counted)
+/* Waits for the count begun with tc_xreader_count_begin and, when both it and the caller's part
+ * (st) succeeded, puts its total and facets into res, which has the page. */
+static tc_status finish_counts(tc_xreader *r, tc_status st, tc_xresults *res)
 {
-    res->estimated = counted->estimated;
-    res->lower_bound = counted->lower_bound;
-    res->upper_bound = counted->upper_bound;
-    tc_xfacet *facets = res->facets;
-    size_t facet_count = res->facet_count;
-    res->facets = counted->facets;
-    res->facet_count = counted->facet_count;
-    counted->facets = facets;
-    counted->facet_count = facet_count;
-    tc_xresults_free(counted);
+    tc_xresults counted;
+    tc_status counted_st = tc_xreader_count_wait(r, &counted);
+    if (st == TC_OK)
+        st = counted_st;
+    if (st == TC_OK) {
+        res->estimated = counted.estimated;
+        res->lower_bound = counted.lower_bound;
+        res->upper_bound = counted.upper_bound;
+        tc_xfacet *facets = res->facets;
+        size_t facet_count = res->facet_count;
+        res->facets = counted.facets;
+        res->facet_count = counted.facet_count;
+        counted.facets = facets;
+        counted.facet_count = facet_count;
+    }
+    tc_xresults_free(&counted);
+    return st;
 }
 
 /* Ranked by relevance: Xapian ranks a shortlist of depth on every weight but the positional
@@ -451,14 +459,7 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
     if (st == TC_OK)
         st = tc_xreader_load_data(r, shortlist.hits + from, count);
     if (params->count_query) {
-        tc_xresults counted;
-        tc_status counted_st = tc_xreader_count_wait(r, &counted);
-        if (st == TC_OK)
-            st = counted_st;
-        if (st == TC_OK)
-            take_counts(res, &counted);
-        else
-            tc_xresults_free(&counted);
+        st = finish_counts(r, st, res);
     } else {
         res->estimated = shortlist.estimated;
         res->lower_bound = shortlist.lower_bound;
@@ -488,17 +489,9 @@ static tc_status search_sorted(tc_xreader *r, const tc_xquery *xq, const tc_xsea
     tc_xreader_count_begin(r, params);
     tc_xsearch_params page = *params;
     page.count_query = NULL;
-    tc_status st = tc_xreader_search(r, xq, &page, res);
-    tc_xresults counted;
-    tc_status counted_st = tc_xreader_count_wait(r, &counted);
-    if (st == TC_OK && counted_st != TC_OK) {
+    tc_status st = finish_counts(r, tc_xreader_search(r, xq, &page, res), res);
+    if (st != TC_OK)
         tc_xresults_free(res);
-        st = counted_st;
-    }
-    if (st == TC_OK)
-        take_counts(res, &counted);
-    else
-        tc_xresults_free(&counted);
     return st;
 }
 

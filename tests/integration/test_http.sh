@@ -7,9 +7,9 @@ DB=$WORK/db
 pids=()
 cleanup_hook() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
 
-# start_daemon DB LOG: starts on a free port, sets PORT and PID
+# start_daemon DB LOG [THREADS]: starts on a free port with THREADS workers (4), sets PORT and PID
 start_daemon() {
-  "$TRACUU" serve --db "$1" --listen 127.0.0.1:0 --threads 4 2>"$2" &
+  "$TRACUU" serve --db "$1" --listen 127.0.0.1:0 --threads "${3:-4}" 2>"$2" &
   PID=$!
   pids+=("$PID")
   PORT=
@@ -180,9 +180,7 @@ eq "no request was cut off" "$(grep -v -c -E '^(200|000)$' "$WORK/inflight")" 0
 # --- the total and the facets are counted on a second reader of the index, on another thread; it is
 # kept at the commit the ranking reader sees. One worker, so the same reader answers every request:
 # it reopens at most once a second, and the answer after it has picked up the new article counts it.
-start_daemon_threads() { "$TRACUU" serve --db "$1" --listen 127.0.0.1:0 --threads 1 2>"$2" & PID=$!; pids+=("$PID"); PORT=
-  for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$2" | head -n 1); [ -n "$PORT" ] && break; sleep 0.1; done; }
-start_daemon_threads "$DB" "$WORK/log3"
+start_daemon "$DB" "$WORK/log3" 1
 get "http://127.0.0.1:$PORT/api/search?q=zebrakhoang"
 eq "counted before the commit" "$(echo "$BODY" | jq -c '[.total, (.hits | length)]')" "[0,0]"
 echo '{"id":"live-2","title":"Đàn chim zebrakhoang bay về đảo Cô Tô","date":"2024-05-02"}' > "$WORK/live2.jsonl"
