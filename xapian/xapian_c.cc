@@ -450,13 +450,19 @@ void sync_shards(tc_xreader &r, int &changed)
             changed = 1;
             continue;
         }
+        double tried = monotonic_seconds();
         try {
             if (s.db.reopen()) {
                 changed = 1;
                 s.facets.reset();
             }
         } catch (const Xapian::NetworkError &) {
-            mark_down(s);
+            // A connection that failed at once was closed under us (the server restarted): connect
+            // again now. One that took half the timeout or more is hung: down until its retry time.
+            if (monotonic_seconds() - tried < r.timeout_ms / 2000.0)
+                try_remote(r, s);
+            else
+                mark_down(s);
             changed = 1;
         } catch (const Xapian::DatabaseError &) {
             if (!s.host.empty())

@@ -111,6 +111,23 @@ eq "hung shard: partial" "$(jq .partial <<<"$hung")" true
 le "hung shard: answered within twice the 2 s timeout and a second (ms)" "$ms" 5000
 kill -TERM "$SERVE"; wait "$SERVE"; eq "daemon stops cleanly" $? 0
 
+# --- one worker that never saw a shard restart (its connection is to the old process) while another
+# shard hangs: the stale connection is made again at once, and the answer is partial, not an error
+"$TRACUU" serve --db "$WORK/remote.stub" --listen 127.0.0.1:0 --threads 1 --shard-timeout 2000 --cache-mb 0 2>"$WORK/serve1.log" &
+SERVE=$!; pids+=("$SERVE")
+for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve1.log"); [ -n "$PORT" ] && break; sleep 0.1; done
+eq "one worker: whole" "$(curl -s "http://127.0.0.1:$PORT/api/search?q=ha+noi" | jq .partial)" false
+kill "$T2"; wait "$T2" 2>/dev/null
+start_tcpsrv "$P2" "$TWO/shard-001"; T2=$TCPSRV
+sleep 1.2 # past the worker's one-second check, so the next request syncs its reader first
+kill -STOP -- "-$T1"
+stale=$(curl -s --max-time 20 "http://127.0.0.1:$PORT/api/search?q=ha+noi")
+kill -CONT -- "-$T1"
+eq "restarted shard reconnected, hung one left out: partial" "$(jq .partial <<<"$stale")" true
+eq "the hung shard is the one missed" "$(jq -r '.shards.missed | join(",")' <<<"$stale")" "127.0.0.1:$P1"
+check "and the restarted shard answers" jq -e '.total > 0 and (.hits | length) > 0' <<<"$stale"
+kill -TERM "$SERVE"; wait "$SERVE"
+
 # --- writes reach the right shard
 echo '{"id":"baomoi-22260622","title":"Bài sửa lại về thủy điện Sơn La","body":"Nội dung mới hoàn toàn khác."}' >"$WORK/fix.jsonl"
 out=$("$TRACUU" index --progress never --db "$TWO" "$WORK/fix.jsonl" 2>/dev/null)
