@@ -26,6 +26,7 @@ typedef struct q_node {
     char field[2];
     int phrase;
     int optional;    /* a loose stopword: not required, but still counts for phrase boosts */
+    int weighs_only; /* a frequent word of a long query: ranks what the rarer words match, matches nothing */
     q_word *words;
     size_t word_count;
     /* Q_AND, Q_OR, Q_NOT */

@@ -16,12 +16,15 @@
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
 #define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
 #define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some of them (OR)... */
-#define LONG_QUERY_KEEP 0.67 /* ... and only the rarest two thirds are matched; the rest only weigh */
+#define LONG_QUERY_KEEP 0.67 /* ... and only the rarest two thirds count; the rest only weigh in the boosts */
+#define LONG_QUERY_MATCH 0.25 /* of those, the rarest match, up to this share of the index in postings */
+#define LONG_QUERY_MATCH_MIN 2 /* ... and at least this many; the others rank what they match */
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
 #define SHORTLIST 200    /* candidates the phrase boosts rerank for a short query (names, 2-3 syllables) */
 #define SHORTLIST_LONG 50 /* ... and for a longer one, which carries more phrase boosts to check */
+#define SHORTLIST_DEEP 200 /* Xapian's shortlist when word weights are left to score on it, before the cut */
 #define SNIPPET_BYTES 320
 
 typedef struct {
@@ -136,10 +139,11 @@ static void pos_free(pos_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Adds a boost on the words' folded forms under prefix, in order; no-op when l is NULL. */
+/* Adds a boost on the words under prefix, in order (one word: the term's presence); no-op when l
+ * is NULL. */
 static void pos_add(pos_list *l, const char *prefix, const char *const *words, size_t count, unsigned window, double factor)
 {
-    if (!l || count < 2 || count > TC_XPOS_MAX_TERMS)
+    if (!l || !count || count > TC_XPOS_MAX_TERMS)
         return;
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
@@ -169,9 +173,27 @@ static void pos_add(pos_list *l, const char *prefix, const char *const *words, s
 
 static tc_xquery *build(const q_node *n, unsigned mode, pos_list *pos);
 
+/* The boosts of one query syllable that need no positions: its accented form as typed (not for an
+ * optional word: the frequent third of a long query has its accented forms in most articles, so
+ * the boost would rank nothing and only keep Xapian from pruning) and the syllable in the title.
+ * They go to Xapian's boosts; with later, the accented form is scored on the shortlist instead. */
+static void word_boosts(const q_word *qw, int optional, qlist *boosts, pos_list *later)
+{
+    const char *folded = qw->folded, *exact = qw->exact;
+    if (strcmp(exact, folded) && !optional) {
+        if (later)
+            pos_add(later, "", &exact, 1, 0, BOOST_EXACT);
+        else
+            ql_add(boosts, scaled(tc_xquery_term(exact, strlen(exact), 1), BOOST_EXACT));
+    }
+    ql_add(boosts, scaled(prefixed_term("S", folded), BOOST_TITLE));
+}
+
 /* Boosts for the words of an AND group: exact accented forms, title words and recorded names go
- * into boosts (for Xapian, which can prune on them); adjacent pairs and phrases in the text and
- * the title, which need positions, into pos. */
+ * into boosts (for Xapian, which can prune on them), except for a long query's words that only
+ * weigh (keep_rarest): their accented forms and their own weight, which Xapian would look up in
+ * every article it weighs, go into pos, to be scored on a deeper shortlist. Adjacent pairs and
+ * phrases in the text and the title, which need positions, go into pos too. */
 static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, pos_list *pos)
 {
     const char *all[TC_XPOS_MAX_TERMS];
@@ -180,11 +202,10 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, 
         const q_node *w = words[i];
         for (size_t k = 0; k < w->word_count; k++) {
             const q_word *qw = &w->words[k];
-            /* not for the frequent third of a long query: their accented forms are in most
-             * articles, so the boost ranks nothing and only keeps Xapian from pruning */
-            if (strcmp(qw->exact, qw->folded) && !w->optional)
-                ql_add(boosts, scaled(tc_xquery_term(qw->exact, strlen(qw->exact), 1), BOOST_EXACT));
-            ql_add(boosts, scaled(prefixed_term("S", qw->folded), BOOST_TITLE));
+            word_boosts(qw, w->optional, boosts, w->weighs_only ? pos : NULL);
+            const char *folded = qw->folded;
+            if (w->weighs_only) /* its own weight, too, as Xapian would have weighed it */
+                pos_add(pos, "F", &folded, 1, 0, 1.0);
             if (all_count < TC_XPOS_MAX_TERMS)
                 all[all_count++] = qw->folded;
         }
@@ -220,7 +241,7 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
         } else if (k->kind == Q_DATE) {
             ql_add(&filters, build(k, BUILD_BARE, NULL));
         } else {
-            if (!k->optional)
+            if (!k->optional && !k->weighs_only)
                 ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode, pos));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
@@ -274,35 +295,46 @@ static size_t loose_words(const q_node *n)
     return c;
 }
 
+typedef struct {
+    q_node *node;
+    unsigned freq;
+} word_freq;
+
 static int by_frequency(const void *a, const void *b)
 {
-    unsigned x = (*(q_node *const *)a)->optional, y = (*(q_node *const *)b)->optional;
+    unsigned x = ((const word_freq *)a)->freq, y = ((const word_freq *)b)->freq;
     return x < y ? -1 : x > y;
 }
 
-/* A long question matches on its rarest syllables: the most frequent third of its single loose
- * words become optional (they still weigh in the boosts). The frequencies are the whole index's,
- * so a sharded index picks the same words as one database (Xapian's OP_ELITE_SET picks per shard). */
+/* A long question matches on its rarest syllables. The most frequent third of its single loose
+ * words become optional (they still weigh in the boosts). Of the rest, the rarest match articles,
+ * until their postings would exceed LONG_QUERY_MATCH of the index; the others only add their
+ * weight to the articles those match, which spares Xapian a pass over most of the index for
+ * words such as "thông tin". The frequencies are the whole index's, so a sharded index picks the
+ * same words as one database (Xapian's OP_ELITE_SET picks per shard). */
 static void keep_rarest(tc_xreader *r, q_node *root)
 {
     if (!root || root->kind != Q_AND || loose_words(root) < LONG_QUERY)
         return;
-    q_node *single[TC_QUERY_MAX_WORDS];
+    word_freq single[TC_QUERY_MAX_WORDS];
     size_t n = 0;
     for (size_t i = 0; i < root->kid_count && n < TC_QUERY_MAX_WORDS; i++) {
         q_node *k = root->kids[i];
-        if (k->kind == Q_WORDS && !k->field[0] && !k->phrase && !k->optional && k->word_count == 1)
-            single[n++] = k;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char term[TC_WORD_MAX + 1];
-        snprintf(term, sizeof term, "F%s", single[i]->words[0].folded);
-        single[i]->optional = (int)tc_xreader_termfreq(r, term, strlen(term)); /* sort key, reset below */
+        if (k->kind == Q_WORDS && !k->field[0] && !k->phrase && !k->optional && k->word_count == 1) {
+            char term[TC_WORD_MAX + 1];
+            snprintf(term, sizeof term, "F%s", k->words[0].folded);
+            single[n].node = k;
+            single[n++].freq = tc_xreader_termfreq(r, term, strlen(term));
+        }
     }
     qsort(single, n, sizeof *single, by_frequency);
     size_t keep = (size_t)(n * LONG_QUERY_KEEP + 0.5);
-    for (size_t i = 0; i < n; i++)
-        single[i]->optional = i >= keep && keep >= 4;
+    double budget = LONG_QUERY_MATCH * tc_xreader_doccount(r), postings = 0;
+    for (size_t i = 0; i < n; i++) {
+        postings += single[i].freq;
+        single[i].node->optional = i >= keep && keep >= 4;
+        single[i].node->weighs_only = !single[i].node->optional && i >= LONG_QUERY_MATCH_MIN && postings > budget;
+    }
 }
 
 static tc_xquery *key_filter(const char *prefix, const char *value)
@@ -437,22 +469,42 @@ static tc_status finish_counts(tc_xreader *r, tc_status st, tc_xresults *res)
     return st;
 }
 
-/* Ranked by relevance: Xapian ranks a shortlist of depth on every weight but the positional
- * boosts, which are added to it before it is sorted again and the page is cut from it. The total
- * and the facets come from the params' count query, counted on another thread meanwhile, or else
- * from Xapian's estimate. */
+/* Ranked by relevance: Xapian ranks a shortlist on every weight but the boosts in pos. Those of one
+ * term (a long query's frequent words) are added first, on a shortlist of SHORTLIST_DEEP, which is
+ * then cut to depth; those with positions are added to that, before it is sorted again and the
+ * page is cut from it. The total and the facets come from the params' count query, counted on
+ * another thread meanwhile, or else from Xapian's estimate. */
 static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_list *pos, unsigned depth,
                                const tc_xsearch_params *params, tc_xresults *res)
 {
     memset(res, 0, sizeof *res);
+    tc_xpos_boost *boosts = pos->count ? malloc(pos->count * sizeof *boosts) : NULL;
+    if (pos->count && !boosts)
+        return TC_ERR_NOMEM;
+    size_t words = 0; /* the boosts of one term, first in boosts */
+    for (size_t i = 0; i < pos->count; i++)
+        if (pos->items[i].count == 1)
+            boosts[words++] = pos->items[i];
+    for (size_t i = 0, k = words; i < pos->count; i++)
+        if (pos->items[i].count > 1)
+            boosts[k++] = pos->items[i];
     if (params->count_query)
         tc_xreader_count_begin(r, params);
-    tc_xsearch_params first = {0, depth, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 0};
+    unsigned ranked = words && depth < SHORTLIST_DEEP ? SHORTLIST_DEEP : depth;
+    tc_xsearch_params first = {0, ranked, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 0};
     tc_xresults shortlist;
     tc_status st = tc_xreader_search(r, xq, &first, &shortlist);
-    if (st == TC_OK && pos->count)
-        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, pos->items, pos->count,
-                                            TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
+    if (st == TC_OK && words) {
+        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, boosts, words, TC_BM25_K1,
+                                            TC_BM25_B, TC_SLOT_ID, "Q");
+        qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
+        if (shortlist.hit_count > depth)
+            shortlist.hit_count = depth; /* no data loaded yet: nothing to free in the rest */
+    }
+    if (st == TC_OK && pos->count > words)
+        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, boosts + words,
+                                            pos->count - words, TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
+    free(boosts);
     qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
     size_t from = params->offset < shortlist.hit_count ? params->offset : shortlist.hit_count;
     size_t count = shortlist.hit_count - from < params->limit ? shortlist.hit_count - from : params->limit;
@@ -495,36 +547,41 @@ static tc_status search_sorted(tc_xreader *r, const tc_xquery *xq, const tc_xsea
     return st;
 }
 
-/* The positional boosts in words, for --explain. */
-static char *describe_positional(const pos_list *pos, unsigned depth)
+/* The boosts scored on the shortlist, in words, for --explain: those of one term on the deeper
+ * shortlist, then those with positions on the best depth. */
+static char *describe_later(const pos_list *pos, unsigned depth)
 {
-    size_t cap = 128, len = 0;
-    char *out = malloc(cap);
-    if (!out)
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    if (!f)
         return NULL;
-    len = (size_t)snprintf(out, cap, "then on the best %u:", depth);
-    for (size_t i = 0; i < pos->count; i++) {
-        const tc_xpos_boost *b = &pos->items[i];
-        char head[64];
-        int n = b->window ? snprintf(head, sizeof head, " %.1f*near/%u(", b->factor, b->window)
-                          : snprintf(head, sizeof head, " %.1f*phrase(", b->factor);
-        size_t need = (size_t)n + 2;
-        for (size_t k = 0; k < b->count; k++)
-            need += strlen(b->terms[k]) + 1;
-        if (len + need + 1 > cap) {
-            while (len + need + 1 > cap)
-                cap *= 2;
-            char *grown = realloc(out, cap);
-            if (!grown) {
-                free(out);
-                return NULL;
+    for (size_t positional = 0; positional < 2; positional++) {
+        int first = 1;
+        for (size_t i = 0; i < pos->count; i++) {
+            const tc_xpos_boost *b = &pos->items[i];
+            if ((b->count > 1) != positional)
+                continue;
+            if (first)
+                fprintf(f, "%sthen on the best %u:", ftell(f) ? "; " : "",
+                        positional || depth >= SHORTLIST_DEEP ? depth : SHORTLIST_DEEP);
+            first = 0;
+            if (!positional) {
+                fprintf(f, " %.1f*%s", b->factor, b->terms[0]);
+                continue;
             }
-            out = grown;
+            if (b->window)
+                fprintf(f, " %.1f*near/%u(", b->factor, b->window);
+            else
+                fprintf(f, " %.1f*phrase(", b->factor);
+            for (size_t k = 0; k < b->count; k++)
+                fprintf(f, "%s%s", k ? " " : "", b->terms[k]);
+            fputc(')', f);
         }
-        len += (size_t)snprintf(out + len, cap - len, "%s", head);
-        for (size_t k = 0; k < b->count; k++)
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? " " : "", b->terms[k]);
-        len += (size_t)snprintf(out + len, cap - len, ")");
+    }
+    if (fclose(f) != 0) {
+        free(out);
+        return NULL;
     }
     return out;
 }
@@ -582,14 +639,14 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         if (req->explain && xq) {
             free(explained);
             explained = tc_xquery_describe(xq);
-            char *positional = pos.count ? describe_positional(&pos, depth) : NULL;
-            char *joined = explained && positional ? malloc(strlen(explained) + strlen(positional) + 3) : NULL;
+            char *later = pos.count ? describe_later(&pos, depth) : NULL;
+            char *joined = explained && later ? malloc(strlen(explained) + strlen(later) + 3) : NULL;
             if (joined) {
-                sprintf(joined, "%s; %s", explained, positional);
+                sprintf(joined, "%s; %s", explained, later);
                 free(explained);
                 explained = joined;
             }
-            free(positional);
+            free(later);
         }
         if (!xq || (req->facets && !bare))
             st = TC_ERR_NOMEM;

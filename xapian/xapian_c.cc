@@ -864,7 +864,9 @@ std::vector<Xapian::Query> boost_queries(const tc_xpos_boost *boosts, size_t boo
     for (size_t k = 0; k < boost_count; k++) {
         std::vector<Xapian::Query> terms(boosts[k].terms, boosts[k].terms + boosts[k].count);
         Xapian::termcount window = boosts[k].window ? boosts[k].window : Xapian::termcount(boosts[k].count);
-        Xapian::Query q(boosts[k].window ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+        Xapian::Query q = terms.size() == 1 ? terms[0]
+                          : Xapian::Query(boosts[k].window ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE,
+                                          terms.begin(), terms.end(), window);
         out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, boosts[k].factor);
     }
     return out;
@@ -918,14 +920,19 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
                   size_t boost_count, double k1, double b)
 {
     std::vector<std::string> terms;
+    std::vector<bool> positional; // the term is in a boost of several terms
     std::unordered_map<std::string, size_t> term_index;
     std::vector<std::vector<size_t>> boost_terms(boost_count);
     for (size_t k = 0; k < boost_count; k++)
         for (size_t t = 0; t < boosts[k].count; t++) {
             auto it = term_index.emplace(boosts[k].terms[t], terms.size());
-            if (it.second)
+            if (it.second) {
                 terms.push_back(boosts[k].terms[t]);
+                positional.push_back(false);
+            }
             boost_terms[k].push_back(it.first->second);
+            if (boosts[k].count > 1)
+                positional[it.first->second] = true;
         }
     // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
     // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
@@ -945,33 +952,45 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
         order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
     std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
+    std::vector<std::vector<Xapian::termcount>> wdfs(terms.size(), std::vector<Xapian::termcount>(count));
     for (size_t t = 0; t < terms.size(); t++) {
         Xapian::PostingIterator p = db.postlist_begin(terms[t]), end = db.postlist_end(terms[t]);
         for (size_t i : order) {
             p.skip_to(hits[i].docid);
             if (p == end)
                 break;
-            if (*p == hits[i].docid)
+            if (*p != hits[i].docid)
+                continue;
+            wdfs[t][i] = p.get_wdf();
+            if (positional[t])
                 positions[t][i].assign(p.positionlist_begin(), p.positionlist_end());
         }
     }
+    // A boost of one term is found where the term is, and weighs its wdf; one of several where
+    // their positions are in order (or within the window), each weighing its number of positions.
     std::vector<const std::vector<unsigned> *> lists;
+    auto found = [&](size_t k, size_t i) {
+        const std::vector<size_t> &in = boost_terms[k];
+        if (in.size() == 1)
+            return wdfs[in[0]][i] > 0;
+        lists.clear();
+        for (size_t t : in)
+            if (!positions[t][i].empty())
+                lists.push_back(&positions[t][i]);
+        if (lists.empty() || lists.size() < in.size())
+            return false;
+        return boosts[k].window ? within(lists, boosts[k].window) : in_order(lists);
+    };
     for (size_t i : order) {
         double normlen = -1;
         for (size_t k = 0; k < boost_count; k++) {
-            lists.clear();
-            for (size_t t : boost_terms[k])
-                if (!positions[t][i].empty())
-                    lists.push_back(&positions[t][i]);
-            if (lists.empty() || lists.size() < boost_terms[k].size())
-                continue;
-            if (boosts[k].window ? !within(lists, boosts[k].window) : !in_order(lists))
+            if (!found(k, i))
                 continue;
             if (normlen < 0)
                 normlen = std::max(db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
             double weight = 0;
             for (size_t t : boost_terms[k]) {
-                double wdf = double(positions[t][i].size());
+                double wdf = boosts[k].count == 1 ? wdfs[t][i] : double(positions[t][i].size());
                 weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
             }
             hits[i].score += weight;

@@ -139,17 +139,19 @@ void tc_xresults_free(tc_xresults *res);
 tc_status tc_xreader_count_begin(tc_xreader *r, const tc_xsearch_params *p);
 tc_status tc_xreader_count_wait(tc_xreader *r, tc_xresults *out);
 
-/* Boosts that need word positions, scored on a shortlist of hits rather than by Xapian's matcher
- * (which reads a term's positions again for every phrase it is in). */
+/* Boosts scored on a shortlist of hits rather than by Xapian's matcher: those that need word
+ * positions (Xapian reads a term's positions again for every phrase it is in), and single terms
+ * that would cost Xapian a posting list to walk for every article it weighs. */
 #define TC_XPOS_MAX_TERMS 64
 typedef struct {
-    const char *terms[TC_XPOS_MAX_TERMS]; /* positional terms, in query order */
+    const char *terms[TC_XPOS_MAX_TERMS]; /* positional terms, in query order; or one term, any kind */
     size_t count;
     unsigned window; /* 0: in order and side by side (a phrase); else all less than window apart */
     double factor;
 } tc_xpos_boost;
 /* Adds to each hit's score, for every boost found in its document, what Xapian's BM25 (k1, b) gives
- * the boost's terms there, scaled by factor. Local shards read each term's positions once a
+ * the boost's terms there, scaled by factor; a boost of one term is found wherever the term is, and
+ * weighs its wdf without reading positions. Local shards read each term's positions once a
  * document, the twin reader (tc_xreader_count_begin) taking half of them when it is idle, and the
  * hits may come back in another order; with a remote shard, Xapian scores the boosts on the shards,
  * over the hits found by id (the value in id_slot, after id_prefix). */

@@ -122,9 +122,15 @@ contains "ignored parts are reported" "$(search_json "$DB" 'foo:bar' | jq -r '.n
 r=$(search_json "$DB" 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ các khâu trong công tác cán bộ năm nay')
 eq "long question finds the seed" "$(echo "$r" | jq -r '.hits[0].id')" "000_21e35f31858b3384"
 x=$("$TRACUU" search --db "$DB" --explain --limit 1 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ các khâu trong công tác cán bộ năm nay' | grep '^Xapian query')
-contains "a long question's rare words keep their accented-form boost" "$x" "2.5 * chặt"
-eq "its frequent third does not (công is only optional)" "$(grep -c '2.5 \* công' <<<"$x")" 0
+contains "a long question matches on its rarest words" "$x" "Query(((Fche OR Fkhau) AND_MAYBE"
+contains "... with their accented-form boost" "$x" "2.5 * khâu"
+contains "the words between weigh, with their accented forms, on a deeper shortlist" "$x" "then on the best 200: "
+contains "... (chặt is one of them)" "$x" " 2.5*chặt 1.0*Fchat "
+eq "... and match nothing" "$(grep -c 'OR Fchat\|Fchat OR' <<<"$x")" 0
+eq "its frequent third gets no accented-form boost (công is only optional)" "$(grep -c '2.5 \* công\|2.5\*công' <<<"$x")" 0
 contains "... but still weighs in the title" "$x" "1 * Scong"
+eq "a long question's total counts the articles its rarest words match" \
+  "$(echo "$r" | jq .total)" "$(search_json "$DB" 'chẽ OR khâu' | jq .total)"
 
 # --- an index of schema 1, whose stored data was the JSON object itself, still shows its articles
 /usr/bin/python3 - "$WORK/schema1" <<'PY'
