@@ -300,10 +300,13 @@ typedef struct {
     unsigned freq;
 } word_freq;
 
+/* Rarest first; a word typed twice next to itself. */
 static int by_frequency(const void *a, const void *b)
 {
-    unsigned x = ((const word_freq *)a)->freq, y = ((const word_freq *)b)->freq;
-    return x < y ? -1 : x > y;
+    const word_freq *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? -1 : 1;
+    return strcmp(x->node->words[0].folded, y->node->words[0].folded);
 }
 
 /* A long question matches on its rarest syllables. The most frequent third of its single loose
@@ -330,10 +333,18 @@ static void keep_rarest(tc_xreader *r, q_node *root)
     qsort(single, n, sizeof *single, by_frequency);
     size_t keep = (size_t)(n * LONG_QUERY_KEEP + 0.5);
     double budget = LONG_QUERY_MATCH * tc_xreader_doccount(r), postings = 0;
+    size_t distinct = 0;
     for (size_t i = 0; i < n; i++) {
+        q_node *k = single[i].node, *before = i ? single[i - 1].node : NULL;
+        if (before && !strcmp(k->words[0].folded, before->words[0].folded)) {
+            k->optional = before->optional; /* a word typed twice is one word */
+            k->weighs_only = before->weighs_only;
+            continue;
+        }
+        size_t rank = distinct++;
         postings += single[i].freq;
-        single[i].node->optional = i >= keep && keep >= 4;
-        single[i].node->weighs_only = !single[i].node->optional && i >= LONG_QUERY_MATCH_MIN && postings > budget;
+        k->optional = i >= keep && keep >= 4;
+        k->weighs_only = !k->optional && rank >= LONG_QUERY_MATCH_MIN && postings > budget;
     }
 }
 

@@ -129,6 +129,8 @@ contains "... (chặt is one of them)" "$x" " 2.5*chặt 1.0*Fchat "
 eq "... and match nothing" "$(grep -c 'OR Fchat\|Fchat OR' <<<"$x")" 0
 eq "its frequent third gets no accented-form boost (công is only optional)" "$(grep -c '2.5 \* công\|2.5\*công' <<<"$x")" 0
 contains "... but still weighs in the title" "$x" "1 * Scong"
+x2=$("$TRACUU" search --db "$DB" --explain --limit 1 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ chẽ các khâu trong công tác cán bộ năm nay' | grep '^Xapian query')
+contains "a word typed twice is one of the rarest words, not two" "$x2" "Query(((Fche OR Fche OR Fkhau) AND_MAYBE"
 eq "a long question's total counts the articles its rarest words match" \
   "$(echo "$r" | jq .total)" "$(search_json "$DB" 'chẽ OR khâu' | jq .total)"
 
