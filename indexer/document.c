@@ -14,6 +14,7 @@
 typedef struct {
     char folded[160], display[200];
     unsigned count;
+    int shown; /* a name for the facet; else a run kept whole only for its N term */
 } name_entry;
 
 typedef struct {
@@ -95,35 +96,48 @@ static void title_case(const char *exact, char *out, size_t cap)
     snprintf(out, cap, "%s%s", (char *)first, exact + w);
 }
 
+/* Counts a mention of the run's words from start on, a new entry the first time. */
+static void name_add(field_ctx *f, size_t start, int shown)
+{
+    const name_run *r = &f->run;
+    char folded[160] = "", display[200] = "";
+    for (size_t i = start; i < r->len; i++) {
+        char word[80];
+        title_case(r->exact[i], word, sizeof word);
+        size_t lf = strlen(folded), ld = strlen(display);
+        snprintf(folded + lf, sizeof folded - lf, "%s%s", i > start ? " " : "", r->folded[i]);
+        snprintf(display + ld, sizeof display - ld, "%s%s", i > start ? " " : "", word);
+    }
+    size_t k = 0;
+    while (k < f->name_count && strcmp(f->names[k].folded, folded))
+        k++;
+    if (k < f->name_count) {
+        f->names[k].count++;
+        f->names[k].shown |= shown;
+    } else if (f->name_count < MAX_NAMES) {
+        name_entry *e = &f->names[f->name_count++];
+        snprintf(e->folded, sizeof e->folded, "%s", folded);
+        snprintf(e->display, sizeof e->display, "%s", display);
+        e->count = 1;
+        e->shown = shown;
+    }
+}
+
+/* A run ends: without its leading title words, it is a name for the facet. Those words also
+ * begin places and names ("TP Tuy Hòa", "Quốc Tử Giám", "Trung Quốc"), so the run from each of
+ * them on is kept too, for its N term only: a query for it then finds it. */
 static void run_flush(field_ctx *f)
 {
-    name_run *r = &f->run;
+    const name_run *r = &f->run;
     size_t start = 0;
     while (start < r->len && is_name_title(r->exact[start]))
         start++;
-    size_t n = r->len - start;
-    if (n >= 2 && n <= 4 && f->names) {
-        char folded[160] = "", display[200] = "";
-        for (size_t i = start; i < r->len; i++) {
-            char word[80];
-            title_case(r->exact[i], word, sizeof word);
-            size_t lf = strlen(folded), ld = strlen(display);
-            snprintf(folded + lf, sizeof folded - lf, "%s%s", i > start ? " " : "", r->folded[i]);
-            snprintf(display + ld, sizeof display - ld, "%s%s", i > start ? " " : "", word);
-        }
-        size_t k = 0;
-        while (k < f->name_count && strcmp(f->names[k].folded, folded))
-            k++;
-        if (k < f->name_count) {
-            f->names[k].count++;
-        } else if (f->name_count < MAX_NAMES) {
-            name_entry *e = &f->names[f->name_count++];
-            snprintf(e->folded, sizeof e->folded, "%s", folded);
-            snprintf(e->display, sizeof e->display, "%s", display);
-            e->count = 1;
-        }
-    }
-    r->len = 0;
+    if (f->names && r->len - start >= 2 && r->len - start <= 4)
+        name_add(f, start, 1);
+    for (size_t from = 0; f->names && from < start; from++)
+        if (r->len - from >= 2 && r->len - from <= 4)
+            name_add(f, from, 0);
+    f->run.len = 0;
 }
 
 static int only_spaces_between(const char *text, size_t from, size_t to)
@@ -295,12 +309,12 @@ tc_xdoc *tc_document_build(const tc_article *a)
     qsort(names, name_count, sizeof *names, by_count);
     char joined[4096] = "";
     size_t jl = 0;
-    for (size_t i = 0; i < name_count; i++) {
+    for (size_t i = 0, shown = 0; i < name_count; i++) {
         char term[200];
         int n = snprintf(term, sizeof term, "N%s", names[i].folded);
         tc_xdoc_add_term(doc, term, (size_t)n, names[i].count);
         size_t dl = strlen(names[i].display);
-        if (i < 20 && jl + dl + 2 < sizeof joined) {
+        if (names[i].shown && shown++ < 20 && jl + dl + 2 < sizeof joined) {
             if (jl)
                 joined[jl++] = '\x1f';
             memcpy(joined + jl, names[i].display, dl);

@@ -19,6 +19,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng.","source":"kiểm thử"}'
   echo '{"id":"fx-apart","title":"Bản tin tối","body":"Làng Phúc có đội thuyền đua, còn rồng vàng thì ở Vạn Xuân. Thuyền về muộn.","source":"kiểm thử"}'
   echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
+  echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
 ids() { jq -r '[.hits[].id] | join(",")'; }
@@ -105,6 +106,13 @@ eq "NFD article found" "$(echo "$r" | jq -r '.hits[0].id')" "fx-nfd"
 contains "NFD snippet highlighted" "$(echo "$r" | jq -r '.hits[0].snippet')" "<mark>$(nfd 'Hoàng')</mark> <mark>$(nfd 'Văn')</mark> <mark>$(nfd 'Thụ')</mark>"
 eq "name: field finds the seed" "$(search_json "$DB" 'ten:"Hồ Thanh Sơn"' | jq -r '.hits[0].id')" "000_21e35f31858b3384"
 contains "names facet" "$(search_json "$DB" 'title:"chặt chẽ các khâu"' | jq -r '[.facets.names[].value] | join(",")')" "Hồ Thanh Sơn"
+# a name run whose first words also head titles (TP, Tuy, Quốc) is searchable from each of them
+for name in "tuy hoa" "tp tuy hoa" "quoc tu giam" "lam hai"; do
+  eq "name: field finds '$name'" "$(fx "ten:\"$name\"" | ids)" "fx-places"
+done
+names=$(fx 'du lich' | jq -r '[.facets.names[].value] | join(",")')
+contains "... and the facet shows names" "$names" "Lâm Hải"
+eq "... but not the runs kept whole for search" "$(grep -c 'Tuy\|Tp' <<<"$names")" 0
 
 # --- stopwords: optional in loose queries, kept in phrases
 eq "a stopword does not have to match" "$(fx 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"
