@@ -83,6 +83,18 @@ static int is_name_title(const char *exact)
     return tc_stopword_is(exact, strlen(exact));
 }
 
+/* Title words that also begin places and given names ("Trung Quốc", "Đài Loan", "Cầu Giấy", "Thủ
+ * Đức", "Hội An", "Tiến Dũng"): trimmed only when two syllables or more are left after them. */
+static int heads_names(const char *exact)
+{
+    static const char *const HEADS[] = {"trung", "đài", "đại", "trường", "cầu", "quốc", "bà", "thủ",
+                                        "tiến", "hội", "anh", "thượng", "tuy"};
+    for (size_t i = 0; i < sizeof HEADS / sizeof *HEADS; i++)
+        if (!strcmp(exact, HEADS[i]))
+            return 1;
+    return 0;
+}
+
 static void title_case(const char *exact, char *out, size_t cap)
 {
     utf8proc_int32_t cp;
@@ -124,13 +136,13 @@ static void name_add(field_ctx *f, size_t start, int shown)
 }
 
 /* A run ends: without its leading title words, it is a name for the facet. Those words also
- * begin places and names ("TP Tuy Hòa", "Quốc Tử Giám", "Trung Quốc"), so the run from each of
- * them on is kept too, for its N term only: a query for it then finds it. */
+ * begin places and names ("TP Tuy Hòa", "Quốc Tử Giám", "Bộ Công Thương"), so the run from each
+ * of them on is kept too, for its N term only: a query for it then finds it. */
 static void run_flush(field_ctx *f)
 {
     const name_run *r = &f->run;
     size_t start = 0;
-    while (start < r->len && is_name_title(r->exact[start]))
+    while (start < r->len && is_name_title(r->exact[start]) && (!heads_names(r->exact[start]) || r->len - start > 2))
         start++;
     if (f->names && r->len - start >= 2 && r->len - start <= 4)
         name_add(f, start, 1);
