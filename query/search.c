@@ -18,7 +18,7 @@
 #define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some of them (OR)... */
 #define LONG_QUERY_KEEP 0.67 /* ... and only the rarest two thirds count; the rest only weigh in the boosts */
 #define LONG_QUERY_MATCH 0.25 /* of those, the rarest match, up to this share of the index in postings */
-#define LONG_QUERY_MATCH_MIN 2 /* ... and at least this many; the others rank what they match */
+#define LONG_QUERY_MATCH_MIN 2 /* ... and at least this many found in it; the others rank what they match */
 #define BOOST_TITLE_PHRASE 4.0 /* the whole loose query as a phrase in the title */
 #define BOOST_PHRASE 3.0  /* the whole loose query as a phrase anywhere */
 #define FACET_VALUES 10
@@ -341,7 +341,8 @@ static void keep_rarest(tc_xreader *r, q_node *root)
             k->weighs_only = before->weighs_only;
             continue;
         }
-        size_t rank = distinct++;
+        size_t rank = distinct;
+        distinct += single[i].freq > 0; /* a word the index lacks (a typo) matches nothing: not one */
         postings += single[i].freq;
         k->optional = i >= keep && keep >= 4;
         k->weighs_only = !k->optional && rank >= LONG_QUERY_MATCH_MIN && postings > budget;

@@ -141,6 +141,9 @@ eq "its frequent third gets no accented-form boost (công is only optional)" "$(
 contains "... but still weighs in the title" "$x" "1 * Scong"
 x2=$("$TRACUU" search --db "$DB" --explain --limit 1 'cho tôi biết thông tin về việc thực hiện đồng bộ chặt chẽ chẽ các khâu trong công tác cán bộ năm nay' | grep '^Xapian query')
 contains "a word typed twice is one of the rarest words, not two" "$x2" "Query(((Fche OR Fche OR Fkhau) AND_MAYBE"
+eq "two unknown words in a long question do not take the place of its rarest words" \
+  "$(search_json "$DB" 'xyzzq qqwvk thông tin việc thực hiện năm nay' | jq -c '[.total, .relaxed]')" \
+  "$(search_json "$DB" 'thông tin việc thực hiện năm nay' | jq -c '[.total, .relaxed]')"
 eq "a long question's total counts the articles its rarest words match" \
   "$(echo "$r" | jq .total)" "$(search_json "$DB" 'chẽ OR khâu' | jq .total)"
 
