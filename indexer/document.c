@@ -76,7 +76,8 @@ static int is_name_title(const char *exact)
         "theo", "tại", "trong", "sau", "trước", "khi", "nhưng", "tuy", "vì", "nếu", "lễ", "giải", "đội",
         "câu", "lạc", "hãng", "tờ", "báo", "đài", "kênh", "quân", "đoàn", "lực", "học", "giáo", "tiến",
         "thạc", "bác", "sĩ", "ca", "nhạc", "diễn", "cầu", "thủ", "tướng", "hoa", "hậu", "mc", "ts",
-        "pgs", "gs", "ths", "bs", "ls", "nsnd", "nsưt", "trận", "mùa", "chương", "dự", "luật", "nghị"};
+        "pgs", "gs", "ths", "bs", "ls", "nsnd", "nsưt", "trận", "mùa", "chương", "dự", "luật", "nghị",
+        "ubnd", "hđnd", "ubmttq", "tand", "vksnd", "csgt"};
     for (size_t i = 0; i < sizeof TITLES / sizeof *TITLES; i++)
         if (!strcmp(exact, TITLES[i]))
             return 1;

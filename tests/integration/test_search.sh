@@ -19,7 +19,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng.","source":"kiểm thử"}'
   echo '{"id":"fx-apart","title":"Bản tin tối","body":"Làng Phúc có đội thuyền đua, còn rồng vàng thì ở Vạn Xuân. Thuyền về muộn.","source":"kiểm thử"}'
   echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
-  echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải.","source":"kiểm thử"}'
+  echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
 ids() { jq -r '[.hits[].id] | join(",")'; }
@@ -111,10 +111,10 @@ for name in "tuy hoa" "tp tuy hoa" "quoc tu giam" "lam hai"; do
   eq "name: field finds '$name'" "$(fx "ten:\"$name\"" | ids)" "fx-places"
 done
 names=$(fx 'du lich' | jq -r '[.facets.names[].value] | join(",")')
-for name in "Trung Quốc" "Tuy Hòa" "Lâm Hải"; do
+for name in "Trung Quốc" "Tuy Hòa" "Lâm Hải" "Đà Lạt"; do
   contains "the names facet lists $name (a title word that begins a two-syllable place stays)" "$names" "$name"
 done
-eq "... but not the title TP" "$(grep -c 'Tp' <<<"$names")" 0
+eq "... but not the titles TP and UBND" "$(grep -ci 'Tp\|Ubnd' <<<"$names")" 0
 
 # --- stopwords: optional in loose queries, kept in phrases
 eq "a stopword does not have to match" "$(fx 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"
