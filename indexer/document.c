@@ -109,12 +109,38 @@ static void title_case(const char *exact, char *out, size_t cap)
     snprintf(out, cap, "%s%s", (char *)first, exact + w);
 }
 
-/* Counts a mention of the run's words from start on, a new entry the first time. */
-static void name_add(field_ctx *f, size_t start, int shown)
+/* How many syllables of the run, from at, name a country, or 0: news writes "Tổng thống Mỹ Donald
+ * Trump" and "Thủ tướng Nhật Bản Shinzo Abe", so a country often heads a person's name in a run. */
+static size_t country_at(const name_run *r, size_t at)
+{
+    static const char *const COUNTRIES[] = {
+        "mỹ", "nga", "pháp", "anh", "đức", "úc", "ý", "lào", "iran", "iraq", "syria", "israel", "ukraine",
+        "canada", "campuchia", "philippines", "indonesia", "malaysia", "singapore", "nhật bản", "hàn quốc",
+        "trung quốc", "triều tiên", "ấn độ", "thái lan", "ai cập", "thổ nhĩ kỳ", "tây ban nha"};
+    for (size_t i = 0; i < sizeof COUNTRIES / sizeof *COUNTRIES; i++) {
+        const char *c = COUNTRIES[i];
+        size_t k = at;
+        for (; k < r->len; k++) {
+            size_t n = strlen(r->exact[k]);
+            if (strncmp(c, r->exact[k], n) || (c[n] != ' ' && c[n] != 0))
+                break;
+            c += n;
+            if (!*c)
+                return k - at + 1;
+            c++;
+        }
+    }
+    return 0;
+}
+
+/* Counts a mention of the run's words [start, end), a new entry the first time. */
+static void name_add(field_ctx *f, size_t start, size_t end, int shown)
 {
     const name_run *r = &f->run;
+    if (!f->names || end - start < 2 || end - start > 4)
+        return;
     char folded[160] = "", display[200] = "";
-    for (size_t i = start; i < r->len; i++) {
+    for (size_t i = start; i < end; i++) {
         char word[80];
         title_case(r->exact[i], word, sizeof word);
         size_t lf = strlen(folded), ld = strlen(display);
@@ -136,20 +162,25 @@ static void name_add(field_ctx *f, size_t start, int shown)
     }
 }
 
-/* A run ends: without its leading title words, it is a name for the facet. Those words also
- * begin places and names ("TP Tuy Hòa", "Quốc Tử Giám", "Bộ Công Thương"), so the run from each
- * of them on is kept too, for its N term only: a query for it then finds it. */
+/* A run ends: without its leading title words, it is a name for the facet; a country at its head
+ * is one on its own when a name of two syllables or more follows it. Title words also begin places
+ * and names ("TP Tuy Hòa", "Quốc Tử Giám", "Bộ Công Thương"), so the run from each of them on is
+ * kept too, for its N term only: a query for it then finds it. */
 static void run_flush(field_ctx *f)
 {
     const name_run *r = &f->run;
     size_t start = 0;
-    while (start < r->len && is_name_title(r->exact[start]) && (!heads_names(r->exact[start]) || r->len - start > 2))
+    while (start < r->len && !country_at(r, start) && is_name_title(r->exact[start]) &&
+           (!heads_names(r->exact[start]) || r->len - start > 2))
         start++;
-    if (f->names && r->len - start >= 2 && r->len - start <= 4)
-        name_add(f, start, 1);
-    for (size_t from = 0; f->names && from < start; from++)
-        if (r->len - from >= 2 && r->len - from <= 4)
-            name_add(f, from, 0);
+    for (size_t from = 0; from < start; from++)
+        name_add(f, from, r->len, 0);
+    size_t country = country_at(r, start);
+    if (country && r->len - start - country >= 2) {
+        name_add(f, start, start + country, 1);
+        start += country;
+    }
+    name_add(f, start, r->len, 1);
     f->run.len = 0;
 }
 

@@ -19,6 +19,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-body","title":"Thị trường nông sản","body":"Các thương lái cho biết giá lúa gạo tăng mạnh trong tuần qua và giá lúa gạo còn tăng.","source":"kiểm thử"}'
   echo '{"id":"fx-apart","title":"Bản tin tối","body":"Làng Phúc có đội thuyền đua, còn rồng vàng thì ở Vạn Xuân. Thuyền về muộn.","source":"kiểm thử"}'
   echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
+  echo '{"id":"fx-world","title":"Điểm tin quốc tế","body":"Hôm qua, Tổng thống Mỹ Donald Trump gặp Chủ tịch Trung Quốc Tập Cận Bình. Ca sĩ Mỹ Tâm hát, Thủ tướng Anh Theresa May nghe.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -114,6 +115,8 @@ names=$(fx 'du lich' | jq -r '[.facets.names[].value] | join(",")')
 for name in "Trung Quốc" "Tuy Hòa" "Lâm Hải" "Đà Lạt"; do
   contains "the names facet lists $name (a title word that begins a two-syllable place stays)" "$names" "$name"
 done
+eq "a country heading a name is a name of its own" \
+  "$(fx 'diem tin quoc te' | jq -r '[.facets.names[].value] | sort | join(",")')" "Donald Trump,Mỹ Tâm,Theresa May,Trung Quốc,Tập Cận Bình"
 eq "... but not the titles TP and UBND" "$(grep -ci 'Tp\|Ubnd' <<<"$names")" 0
 
 # --- stopwords: optional in loose queries, kept in phrases
