@@ -481,6 +481,12 @@ static tc_status finish_counts(tc_xreader *r, tc_status st, tc_xresults *res)
     return st;
 }
 
+/* How deep Xapian's shortlist goes when boosts of one term are left to score on it. */
+static unsigned word_boost_depth(unsigned depth)
+{
+    return depth < SHORTLIST_DEEP ? SHORTLIST_DEEP : depth;
+}
+
 /* Ranked by relevance: Xapian ranks a shortlist on every weight but the boosts in pos. Those of one
  * term (a long query's frequent words) are added first, on a shortlist of SHORTLIST_DEEP, which is
  * then cut to depth; those with positions are added to that, before it is sorted again and the
@@ -502,7 +508,7 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
             boosts[k++] = pos->items[i];
     if (params->count_query)
         tc_xreader_count_begin(r, params);
-    unsigned ranked = words && depth < SHORTLIST_DEEP ? SHORTLIST_DEEP : depth;
+    unsigned ranked = words ? word_boost_depth(depth) : depth;
     tc_xsearch_params first = {0, ranked, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 0};
     tc_xresults shortlist;
     tc_status st = tc_xreader_search(r, xq, &first, &shortlist);
@@ -575,8 +581,7 @@ static char *describe_later(const pos_list *pos, unsigned depth)
             if ((b->count > 1) != positional)
                 continue;
             if (first)
-                fprintf(f, "%sthen on the best %u:", ftell(f) ? "; " : "",
-                        positional || depth >= SHORTLIST_DEEP ? depth : SHORTLIST_DEEP);
+                fprintf(f, "%sthen on the best %u:", ftell(f) ? "; " : "", positional ? depth : word_boost_depth(depth));
             first = 0;
             if (!positional) {
                 fprintf(f, " %.1f*%s", b->factor, b->terms[0]);
