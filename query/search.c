@@ -14,7 +14,10 @@
 #define BOOST_TITLE 1.0   /* a query syllable in the title */
 #define BOOST_TITLE_NEAR 2.0 /* all loose query syllables close together in the title */
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
-#define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded */
+#define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded, or begins one */
+#define NAMES_STARTING 20 /* the names beginning with a loose query that its name boost takes */
+#define NAMES_STARTING_FIELD 100 /* ... and that ten: matches */
+#define NAMES_SCANNED 500 /* the names beginning with a query looked at, in term order, to find those */
 #define LONG_QUERY 6      /* from this many loose syllables on, an article needs only some of them (OR)... */
 #define LONG_QUERY_KEEP 0.67 /* ... and only the rarest two thirds count; the rest only weigh in the boosts */
 #define LONG_QUERY_MATCH 0.25 /* of those, the rarest match, up to this share of the index in postings */
@@ -101,16 +104,70 @@ static tc_xquery *scaled(tc_xquery *q, double factor)
     return s;
 }
 
+/* The `most` most frequent of the first NAMES_SCANNED names (in term order) that begin with a
+ * prefix, gathered by tc_xreader_allterms. */
+typedef struct {
+    char *terms[NAMES_STARTING_FIELD];
+    unsigned freqs[NAMES_STARTING_FIELD];
+    size_t count, most, scanned;
+} frequent_terms;
+
+static int keep_frequent(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    frequent_terms *f = ctx;
+    size_t slot = f->count, least = 0;
+    if (f->count == f->most) {
+        for (size_t i = 1; i < f->count; i++)
+            if (f->freqs[i] < f->freqs[least])
+                least = i;
+        slot = freq > f->freqs[least] ? least : f->most;
+    }
+    if (slot < f->most) {
+        char *copy = strndup(term, len);
+        if (copy) {
+            if (slot < f->count)
+                free(f->terms[slot]);
+            else
+                f->count++;
+            f->terms[slot] = copy;
+            f->freqs[slot] = freq;
+        }
+    }
+    return ++f->scanned >= NAMES_SCANNED;
+}
+
+/* A name term ("Nphan xuan"), or one of the recorded names that begin with it (Phan Xuân Dũng, Phan
+ * Xuân Thủy: "Nphan xuan " and more syllables; the `most` most frequent, weighed as one term): a
+ * reader often types only a name's first syllables. Names have 2-4 syllables, and one syllable
+ * alone begins too many of them. The names are listed on the whole index (Xapian's OP_WILDCARD
+ * would list them shard by shard, and a sharded index would weigh other names). */
+static tc_xquery *name_or_longer(tc_xreader *r, const char *name, size_t syllables, size_t most)
+{
+    size_t len = strlen(name);
+    frequent_terms longer = {.most = most};
+    char start[TC_XAPIAN_MAX_TERM + 2];
+    if (syllables >= 2 && syllables < 4 && len < TC_XAPIAN_MAX_TERM) {
+        snprintf(start, sizeof start, "%s ", name);
+        tc_xreader_allterms(r, start, keep_frequent, &longer); /* on an error, the name alone */
+    }
+    qlist names = {0};
+    for (size_t i = 0; i < longer.count; i++) {
+        ql_add(&names, tc_xquery_term(longer.terms[i], strlen(longer.terms[i]), 1));
+        free(longer.terms[i]);
+    }
+    return join(TC_XOP_OR, tc_xquery_term(name, len, 1), ql_combine(&names, TC_XOP_SYNONYM));
+}
+
 /* The required part of a word node: its folded terms (a phrase when several), in its field. */
-static tc_xquery *build_words(const q_node *n)
+static tc_xquery *build_words(tc_xreader *r, const q_node *n)
 {
     if (!strcmp(n->field, "N")) {
-        char name[TC_XAPIAN_MAX_TERM] = "";
+        char name[TC_XAPIAN_MAX_TERM] = "N";
         for (size_t i = 0; i < n->word_count; i++) {
             size_t l = strlen(name);
             snprintf(name + l, sizeof name - l, "%s%s", i ? " " : "", n->words[i].folded);
         }
-        return prefixed_term("N", name);
+        return name_or_longer(r, name, n->word_count, NAMES_STARTING_FIELD);
     }
     const char *prefix = n->field[0] ? n->field : "F";
     qlist terms = {0};
@@ -171,7 +228,7 @@ static void pos_add(pos_list *l, const char *prefix, const char *const *words, s
     l->count++;
 }
 
-static tc_xquery *build(const q_node *n, unsigned mode, pos_list *pos);
+static tc_xquery *build(tc_xreader *r, const q_node *n, unsigned mode, pos_list *pos);
 
 /* The boosts of one query syllable that need no positions: its accented form as typed (not for an
  * optional word: the frequent third of a long query has its accented forms in most articles, so
@@ -194,7 +251,7 @@ static void word_boosts(const q_word *qw, int optional, qlist *boosts, pos_list 
  * weigh (keep_rarest): their accented forms and their own weight, which Xapian would look up in
  * every article it weighs, go into pos, to be scored on a deeper shortlist. Adjacent pairs and
  * phrases in the text and the title, which need positions, go into pos too. */
-static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, pos_list *pos)
+static void add_boosts(tc_xreader *r, const q_node *const *words, size_t count, qlist *boosts, pos_list *pos)
 {
     const char *all[TC_XPOS_MAX_TERMS];
     size_t all_count = 0;
@@ -225,11 +282,11 @@ static void add_boosts(const q_node *const *words, size_t count, qlist *boosts, 
             snprintf(name + l, sizeof name - l, "%s%s", l > 1 ? " " : "", all[i]);
         }
         if (count <= 4)
-            ql_add(boosts, scaled(tc_xquery_term(name, strlen(name), 1), BOOST_NAME));
+            ql_add(boosts, scaled(name_or_longer(r, name, all_count, NAMES_STARTING), BOOST_NAME));
     }
 }
 
-static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigned mode, pos_list *pos)
+static tc_xquery *build_and(tc_xreader *r, const q_node *const *kids, size_t kid_count, unsigned mode, pos_list *pos)
 {
     qlist must = {0}, nots = {0}, filters = {0}, boosts = {0};
     const q_node *loose[TC_QUERY_MAX_WORDS];
@@ -237,18 +294,18 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     for (size_t i = 0; i < kid_count; i++) {
         const q_node *k = kids[i];
         if (k->kind == Q_NOT) {
-            ql_add(&nots, build(k->kids[0], BUILD_BARE, NULL));
+            ql_add(&nots, build(r, k->kids[0], BUILD_BARE, NULL));
         } else if (k->kind == Q_DATE) {
-            ql_add(&filters, build(k, BUILD_BARE, NULL));
+            ql_add(&filters, build(r, k, BUILD_BARE, NULL));
         } else {
             if (!k->optional && !k->weighs_only)
-                ql_add(&must, k->kind == Q_WORDS ? build_words(k) : build(k, mode, pos));
+                ql_add(&must, k->kind == Q_WORDS ? build_words(r, k) : build(r, k, mode, pos));
             if (k->kind == Q_WORDS && !k->field[0] && loose_count < TC_QUERY_MAX_WORDS)
                 loose[loose_count++] = k;
         }
     }
     if (!(mode & BUILD_BARE))
-        add_boosts(loose, loose_count, &boosts, pos);
+        add_boosts(r, loose, loose_count, &boosts, pos);
     tc_xquery *q = ql_combine(&must, (mode & BUILD_RELAXED) || loose_count >= LONG_QUERY ? TC_XOP_OR : TC_XOP_AND);
     if (!q && (filters.count || nots.count))
         q = tc_xquery_match_all();
@@ -258,23 +315,23 @@ static tc_xquery *build_and(const q_node *const *kids, size_t kid_count, unsigne
     return q;
 }
 
-static tc_xquery *build(const q_node *n, unsigned mode, pos_list *pos)
+static tc_xquery *build(tc_xreader *r, const q_node *n, unsigned mode, pos_list *pos)
 {
     switch (n->kind) {
     case Q_WORDS: {
         const q_node *one = n;
-        return n->field[0] ? build_words(n) : build_and(&one, 1, mode & BUILD_BARE, pos);
+        return n->field[0] ? build_words(r, n) : build_and(r, &one, 1, mode & BUILD_BARE, pos);
     }
     case Q_DATE:
         return tc_xquery_date_range(TC_SLOT_DATE, n->has_lo, n->lo, n->has_hi, n->hi);
     case Q_NOT:
-        return build_and(&n, 1, BUILD_BARE, NULL); /* a lone exclusion: everything but it */
+        return build_and(r, &n, 1, BUILD_BARE, NULL); /* a lone exclusion: everything but it */
     case Q_AND:
-        return build_and((const q_node *const *)n->kids, n->kid_count, mode, pos);
+        return build_and(r, (const q_node *const *)n->kids, n->kid_count, mode, pos);
     case Q_OR: {
         qlist alts = {0};
         for (size_t i = 0; i < n->kid_count; i++)
-            ql_add(&alts, build(n->kids[i], mode, pos));
+            ql_add(&alts, build(r, n->kids[i], mode, pos));
         return ql_combine(&alts, TC_XOP_OR);
     }
     }
@@ -635,8 +692,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     for (;;) {
         unsigned mode = relaxed ? BUILD_RELAXED : 0;
         pos_list pos = {0};
-        tc_xquery *xq = q->root ? build(q->root, mode, req->sort == TC_SORT_RELEVANCE ? &pos : NULL) : NULL;
-        tc_xquery *bare = q->root && req->facets ? build(q->root, mode | BUILD_BARE, NULL) : NULL;
+        tc_xquery *xq = q->root ? build(r, q->root, mode, req->sort == TC_SORT_RELEVANCE ? &pos : NULL) : NULL;
+        tc_xquery *bare = q->root && req->facets ? build(r, q->root, mode | BUILD_BARE, NULL) : NULL;
         int filters_only = !xq, ranked = xq && req->sort == TC_SORT_RELEVANCE;
         xq = apply_filters(xq, req);
         if (!xq)

@@ -775,7 +775,7 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
     static const Xapian::Query::op OPS[] = {Xapian::Query::OP_AND, Xapian::Query::OP_OR,
                                              Xapian::Query::OP_AND_NOT, Xapian::Query::OP_AND_MAYBE,
                                              Xapian::Query::OP_FILTER, Xapian::Query::OP_PHRASE,
-                                             Xapian::Query::OP_NEAR};
+                                             Xapian::Query::OP_NEAR, Xapian::Query::OP_SYNONYM};
     try {
         std::vector<Xapian::Query> qs;
         for (size_t i = 0; i < count; i++)

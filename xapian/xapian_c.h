@@ -74,8 +74,10 @@ tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value);
 tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi);
 
 /* ---- queries: each constructor returns a new query the caller frees; children are copied ---- */
-typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR } tc_xop;
-/* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order. */
+typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR,
+               TC_XOP_SYNONYM } tc_xop;
+/* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order;
+ * SYNONYM weighs its terms as one term (their wdf summed). */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
 tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);

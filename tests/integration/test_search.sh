@@ -111,6 +111,28 @@ contains "names facet" "$(search_json "$DB" 'title:"chặt chẽ các khâu"' | 
 for name in "tuy hoa" "tp tuy hoa" "quoc tu giam" "lam hai"; do
   eq "name: field finds '$name'" "$(fx "ten:\"$name\"" | ids)" "fx-places"
 done
+eq "ten: finds a name from its first syllables" "$(fx 'ten:"hoang van"' | ids)" "fx-nfd"
+eq "... but not from one syllable" "$(fx 'ten:hoang' | jq .total)" 0
+# mentioning PHRASE ID...: how many of the sample's articles ID hold PHRASE, folded, as whole syllables
+mentioning() {
+  python3 - "$SAMPLE" "$@" <<'PY'
+import gzip, json, re, sys, unicodedata
+def fold(s):
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return " ".join(re.findall(r"[^\W_]+", "".join(c for c in s if unicodedata.category(c) != "Mn").lower()))
+ids = set(sys.argv[3:])
+texts = [json.loads(line) for line in gzip.open(sys.argv[1], "rt")]
+print(sum(1 for a in texts if a["id"] in ids and
+          f" {sys.argv[2]} " in " " + fold(" ".join(a.get(f) or "" for f in ("title", "summary", "body"))) + " "))
+PY
+}
+# a name's first syllables, typed loose, rank the articles that mention a name beginning with them
+# first, though many more hold both syllables apart (the shortlist takes them by the name boost)
+for q in "dang thi" "vu thi" "tran quang"; do
+  top=$(search_json "$DB" --limit 5 "$q" | jq -r '.hits[].id')
+  # shellcheck disable=SC2086
+  eq "the top 5 for '$q' all mention it" "$(mentioning "$q" $top)" 5
+done
 names=$(fx 'du lich' | jq -r '[.facets.names[].value] | join(",")')
 for name in "Trung Quốc" "Tuy Hòa" "Lâm Hải" "Đà Lạt"; do
   contains "the names facet lists $name (a title word that begins a two-syllable place stays)" "$names" "$name"
