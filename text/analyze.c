@@ -385,7 +385,8 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
             int next_word = nw && classify(next) == C_WORD;
             int in_number = st->count > 0 && st->count < MAX_UNITS && is_digit_unit(&st->units[st->count - 1]);
             if (c != C_GLUE && in_number && next_word && next >= '0' && next <= '9') {
-                token_add(st, cp, i, w); /* 99.321, 1,28, 6/2/2017 stay one token */
+                token_flush(st); /* 99.321, 1,28, 16/5: parts glued into one number (99321, 165) */
+                st->glued = 1;
             } else if (c != C_NUMSEP && st->count > 0 && next_word) {
                 token_flush(st);
                 st->glued = 1;

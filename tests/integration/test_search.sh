@@ -20,6 +20,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-apart","title":"Bản tin tối","body":"Làng Phúc có đội thuyền đua, còn rồng vàng thì ở Vạn Xuân. Thuyền về muộn.","source":"kiểm thử"}'
   echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
   echo '{"id":"fx-world","title":"Điểm tin quốc tế","body":"Hôm qua, Tổng thống Mỹ Donald Trump gặp Chủ tịch Trung Quốc Tập Cận Bình. Ca sĩ Mỹ Tâm hát, Thủ tướng Anh Theresa May nghe.","source":"kiểm thử"}'
+  echo '{"id":"fx-numbers","title":"Tỷ giá ngày 16/5: USD giảm","body":"Hơn 5.000 xe máy được bán trong tuần.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -140,6 +141,13 @@ done
 eq "a country heading a name is a name of its own" \
   "$(fx 'diem tin quoc te' | jq -r '[.facets.names[].value] | sort | join(",")')" "Donald Trump,Mỹ Tâm,Theresa May,Trung Quốc,Tập Cận Bình"
 eq "... but not the titles TP and UBND" "$(grep -ci 'Tp\|Ubnd' <<<"$names")" 0
+
+# --- numbers: the parts of 16/5 and 5.000 are words of their own, and 5.000 is also 5000
+every_word() { jq -r '(.relaxed | tostring) + " " + ([.hits[].id] | join(","))'; }
+eq "a date's day alone finds it" "$(fx 'ngay 16 usd' | every_word)" "false fx-numbers"
+eq "... and the date typed whole" "$(fx '"16/5" usd' | every_word)" "false fx-numbers"
+eq "a number written without its dots" "$(fx '5000 xe' | every_word)" "false fx-numbers"
+eq "... and with them" "$(fx '5.000 xe' | every_word)" "false fx-numbers"
 
 # --- stopwords: optional in loose queries, kept in phrases
 eq "a stopword does not have to match" "$(fx 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"

@@ -64,7 +64,8 @@ static const struct {
     {"Covid-19", "\"covid 19\"", ""},
     {"TP.HCM", "\"tp hcm\"", ""},
     {"Park Hang-seo", "AND(park \"hang seo\")", ""},
-    {"99.321", "99.321", ""},
+    {"99.321", "\"99 321\"", ""},
+    {"giá vàng 16/5", "AND(giá vàng \"16 5\")", ""},
     /* broken input is read sensibly and reported */
     {"\"unclosed", "unclosed", "unclosed quote"},
     {"\"công tác", "\"công tác\"", "unclosed quote"},
