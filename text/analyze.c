@@ -383,7 +383,7 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
             uint32_t next = UINT32_MAX;
             size_t nw = i + w < len ? decode(s + i + w, len - i - w, &next) : 0;
             int next_word = nw && classify(next) == C_WORD;
-            int in_number = st->count > 0 && st->count < MAX_UNITS && is_digit_unit(&st->units[st->count - 1]);
+            int in_number = st->count > 0 && is_digit_unit(&st->units[st->count - 1]);
             if (c != C_GLUE && in_number && next_word && next >= '0' && next <= '9') {
                 token_flush(st); /* 99.321, 1,28, 16/5: parts glued into one number (99321, 165) */
                 st->glued = 1;
