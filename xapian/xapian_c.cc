@@ -4,7 +4,9 @@
 
 #include <xapian.h>
 
+#include <dlfcn.h>
 #include <sys/stat.h>
+#include <zlib.h>
 #include <time.h>
 
 #include <algorithm>
@@ -23,6 +25,21 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+// Xapian deflates each document's stored data and term list at zlib's default level (6) and has no
+// setting for it. At level 1 the indexer is about 10% faster (bench/bench_index.sh, 10k articles,
+// two shards: 6.5 s -> 5.8 s) for an index 1.4% larger, and reading is as fast. libxapian reaches
+// zlib through the dynamic linker, which finds this definition in the executable first.
+extern "C" int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level,
+                             int strategy, const char *version, int stream_size)
+{
+    using deflate_init = int (*)(z_streamp, int, int, int, int, int, const char *, int);
+    static const deflate_init zlib_own = reinterpret_cast<deflate_init>(dlsym(RTLD_NEXT, "deflateInit2_"));
+    (void)level;
+    if (!zlib_own)
+        return Z_VERSION_ERROR;
+    return zlib_own(strm, Z_BEST_SPEED, method, window_bits, mem_level, strategy, version, stream_size);
+}
 
 struct tc_xdoc {
     Xapian::Document doc;
