@@ -210,6 +210,10 @@ static const struct {
     {"và của là các những được", "và* của* là* các* những* được*", "va cua la cac nhung duoc"},
     {"Và", "và*", "va"},
     {"va", "va", "va"},
+    /* the particles readers end a question with; unaccented they could be content words (vay, nhe) */
+    {"covid là gì vậy ạ", "covid là* gì* vậy* ạ*", "covid la gi vay a"},
+    {"đi đâu nhé", "đi đâu* nhé*", "di dau nhe"},
+    {"vay nhe", "vay nhe", "vay nhe"},
     {"công tác cán bộ", "công tác cán bộ", "cong tac can bo"},
 };
 
