@@ -387,6 +387,25 @@ static void make_stopwords_optional(q_node *n)
     }
 }
 
+/* A question typed without marks can end in a particle that has become other words' folded form
+ * (ạ → a, nhé → nhe, gì → gi): as the last of three loose words or more, such a word is optional,
+ * as it is when typed with marks (a stopword). The content word it may also be (á, nhẹ) still
+ * weighs and ranks the articles that hold it first. Folded forms that are mostly content words
+ * (vậy/vay, đâu/đầu, hả/Hà, chứ/chủ) stay required. */
+static void make_trailing_particle_optional(q_node *root)
+{
+    static const char *const PARTICLES_FOLDED[] = {"a", "u", "oi", "nhe", "nhi", "gi"};
+    if (root->kind != Q_AND)
+        return;
+    q_node *last = root->kids[root->kid_count - 1];
+    if (last->kind != Q_WORDS || last->phrase || last->field[0] || last->word_count != 1 ||
+        strcmp(last->words[0].exact, last->words[0].folded))
+        return;
+    for (size_t i = 0; i < sizeof PARTICLES_FOLDED / sizeof *PARTICLES_FOLDED; i++)
+        if (!strcmp(last->words[0].folded, PARTICLES_FOLDED[i]))
+            last->optional = 1;
+}
+
 tc_query *tc_query_parse(const char *text, size_t len)
 {
     tc_query *q = calloc(1, sizeof *q);
@@ -404,6 +423,8 @@ tc_query *tc_query_parse(const char *text, size_t len)
         q->all_unaccented = loose > 0 && unaccented;
         if (stops > 0 && stops < loose)
             make_stopwords_optional(q->root);
+        if (loose >= 3)
+            make_trailing_particle_optional(q->root);
     }
     return q;
 }

@@ -153,6 +153,7 @@ eq "... and with them" "$(fx '5.000 xe' | every_word)" "false fx-numbers"
 eq "a stopword does not have to match" "$(fx 'của gia lua gao tang manh' | jq -r '.hits[0].id')" "fx-title"
 eq "a stopword in a phrase must match" "$(fx '"của giá lúa gạo"' | jq .total)" 0
 eq "a question's closing particles do not have to match" "$(fx 'lúa gạo tăng vậy ạ' | every_word)" "false fx-title,fx-body"
+eq "... nor, typed without marks, the last one" "$(fx 'lua gao tang a' | every_word)" "false fx-title,fx-body"
 
 # --- broken queries never fail
 for q in '"unclosed' '(a b' ')' '-' ':' 'foo:bar' 'date:xyz' '<script>alert(1)</script>' "$(head -c 10000 /dev/zero | tr '\0' 'a')"; do

@@ -33,6 +33,13 @@ static const struct {
     {"và", "và", ""},
     {"\"của Hà Nội\"", "\"của hà nội\"", ""},
     {"title:của", "title:của", ""},
+    /* ... and so is a particle typed without marks, at the end of three loose words or more */
+    {"lai suat cho vay a", "AND(lai suat ~cho vay ~a)", ""},
+    {"lãi suất cho vay ạ", "AND(lãi suất ~cho vay ~ạ)", ""},
+    {"covid la gi", "AND(covid la ~gi)", ""},
+    {"lai suat cho vay", "AND(lai suat ~cho vay)", ""},
+    {"noi a", "AND(noi a)", ""},
+    {"\"lai suat a\"", "\"lai suat a\"", ""},
     /* fields and their Vietnamese aliases, matched without marks or case */
     {"title:Hà Nội", "AND(title:hà nội)", ""},
     {"tieude:\"Hà Nội\"", "title:\"hà nội\"", ""},
