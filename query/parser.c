@@ -401,7 +401,12 @@ static void make_trailing_particle_optional(q_node *root)
     if (last->kind != Q_WORDS || last->phrase || last->field[0] || last->word_count != 1 ||
         strcmp(last->words[0].exact, last->words[0].folded))
         return;
-    for (size_t i = 0; i < sizeof PARTICLES_FOLDED / sizeof *PARTICLES_FOLDED; i++)
+    int others_required = 0; /* a query with nothing required would match every article */
+    for (size_t i = 0; i + 1 < root->kid_count; i++) {
+        const q_node *k = root->kids[i];
+        others_required |= !k->optional && k->kind != Q_NOT && k->kind != Q_DATE;
+    }
+    for (size_t i = 0; others_required && i < sizeof PARTICLES_FOLDED / sizeof *PARTICLES_FOLDED; i++)
         if (!strcmp(last->words[0].folded, PARTICLES_FOLDED[i]))
             last->optional = 1;
 }

@@ -39,6 +39,8 @@ static const struct {
     {"covid la gi", "AND(covid la ~gi)", ""},
     {"lai suat cho vay", "AND(lai suat ~cho vay)", ""},
     {"noi a", "AND(noi a)", ""},
+    {"cho cho a", "AND(~cho ~cho a)", ""},
+    {"-tin cho a", "AND(-tin ~cho a)", ""},
     {"\"lai suat a\"", "\"lai suat a\"", ""},
     /* fields and their Vietnamese aliases, matched without marks or case */
     {"title:Hà Nội", "AND(title:hà nội)", ""},
