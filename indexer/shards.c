@@ -409,7 +409,7 @@ tc_status tc_shardset_commit(tc_shardset *s, size_t i, char *err, size_t errlen)
     snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
     tc_status st = tc_xwriter_set_metadata(sh->writer, "tracuu:last_update", stamp);
     if (st == TC_OK)
-        st = tc_xwriter_set_metadata(sh->writer, "tracuu:schema", "2");
+        st = tc_xwriter_set_metadata(sh->writer, "tracuu:schema", "3");
     if (st == TC_OK)
         st = tc_xwriter_commit(sh->writer);
     if (st != TC_OK)

@@ -1,11 +1,14 @@
-/* stored.c — an article's stored data: its display fields, length-prefixed, written by the indexer
- * and read back as a JSON object (indexes of schema 1 stored that JSON object itself). */
+/* stored.c — an article's stored data: its display fields, length-prefixed and zstd-compressed,
+ * written by the indexer and read back as a JSON object (schema 1 stored that JSON object itself). */
 #include "article.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
-#define STORED_VERSION 2 /* first byte; schema 1 data starts with '{' */
+#define STORED_PLAIN 2      /* first byte of the fields as they are; schema 1 data starts with '{' */
+#define STORED_ZSTD 3       /* first byte of the same fields in one zstd frame */
+#define STORED_ZSTD_LEVEL 1
 
 static const char *const FIELD_NAMES[TC_STORED_FIELDS] = {"id", "title", "url", "author", "date", "category",
                                                           "source", "summary", "body", "names", "extra"};
@@ -19,7 +22,7 @@ char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len)
     if (!out)
         return NULL;
     size_t n = 0;
-    out[n++] = STORED_VERSION;
+    out[n++] = STORED_PLAIN;
     for (size_t i = 0; i < TC_STORED_FIELDS; i++) {
         size_t l = fields[i] ? strlen(fields[i]) : 0;
         for (size_t v = l; ; v >>= 7) { /* the length as a base-128 varint, low bits first */
@@ -31,8 +34,19 @@ char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len)
             memcpy(out + n, fields[i], l);
         n += l;
     }
-    *len = n;
-    return (char *)out;
+    /* compressed here, on the analysing thread, Xapian's writer then stores it as it is */
+    size_t bound = 1 + ZSTD_compressBound(n - 1);
+    unsigned char *packed = malloc(bound);
+    size_t packed_len = packed ? ZSTD_compress(packed + 1, bound - 1, out + 1, n - 1, STORED_ZSTD_LEVEL) : 0;
+    if (!packed || ZSTD_isError(packed_len) || packed_len + 1 >= n) {
+        free(packed);
+        *len = n;
+        return (char *)out;
+    }
+    free(out);
+    packed[0] = STORED_ZSTD;
+    *len = packed_len + 1;
+    return (char *)packed;
 }
 
 /* names: the display names joined by \x1f, as an array */
@@ -48,11 +62,9 @@ static json_t *names_array(const char *s, size_t len)
     return arr;
 }
 
-json_t *tc_stored_decode(const char *data, size_t len)
+static json_t *decode_plain(const char *data, size_t len)
 {
-    if (len && data[0] == '{')
-        return json_loadb(data, len, 0, NULL);
-    if (!len || data[0] != STORED_VERSION)
+    if (!len || data[0] != STORED_PLAIN)
         return NULL;
     json_t *obj = json_object();
     const unsigned char *p = (const unsigned char *)data;
@@ -81,4 +93,29 @@ json_t *tc_stored_decode(const char *data, size_t len)
             json_object_set_new(obj, FIELD_NAMES[i], value);
     }
     return obj;
+}
+
+/* The fields of a zstd frame, read as plain stored data. */
+static json_t *decode_zstd(const char *data, size_t len)
+{
+    unsigned long long size = ZSTD_getFrameContentSize(data, len);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31))
+        return NULL;
+    char *plain = malloc((size_t)size + 1);
+    if (!plain)
+        return NULL;
+    plain[0] = STORED_PLAIN;
+    size_t got = ZSTD_decompress(plain + 1, (size_t)size, data, len);
+    json_t *obj = ZSTD_isError(got) || got != size ? NULL : decode_plain(plain, (size_t)size + 1);
+    free(plain);
+    return obj;
+}
+
+json_t *tc_stored_decode(const char *data, size_t len)
+{
+    if (len && data[0] == '{')
+        return json_loadb(data, len, 0, NULL);
+    if (len && data[0] == STORED_ZSTD)
+        return decode_zstd(data + 1, len - 1);
+    return decode_plain(data, len);
 }

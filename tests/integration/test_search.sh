@@ -199,6 +199,39 @@ r=$(search_json "$WORK/schema1" 'mua thu')
 eq "a schema 1 article is found and shown" "$(echo "$r" | jq -r '[.hits[0].id, .hits[0].title] | join("|")')" "old-1|Mùa thu Hà Nội"
 contains "its snippet is highlighted" "$(echo "$r" | jq -r '.hits[0].snippet')" "<mark>Mùa</mark> <mark>thu</mark>"
 
+# --- an index of schema 2, whose stored data was not compressed, still shows its articles, and the
+# articles added to it now are stored compressed
+/usr/bin/python3 - "$WORK/schema2" <<'PY'
+import sys, xapian
+def varint(n):
+    out = b""
+    while True:
+        out += bytes([(n & 0x7F) | (0x80 if n > 0x7F else 0)])
+        n >>= 7
+        if not n:
+            return out
+fields = [b"old-2", "Lúa gạo mùa thu".encode(), b"", b"", b"", b"", b"", b"", "Lúa gạo mùa thu được giá.".encode(), b"", b""]
+db = xapian.WritableDatabase(sys.argv[1], xapian.DB_CREATE_OR_OPEN)
+doc = xapian.Document()
+doc.add_boolean_term("Qold-2")
+for pos, word in enumerate(["lua", "gao", "mua", "thu"], 1):
+    doc.add_posting("F" + word, pos)
+doc.set_data(b"\x02" + b"".join(varint(len(f)) + f for f in fields))
+db.add_document(doc)
+db.set_metadata("tracuu:schema", "2")
+db.commit()
+PY
+r=$(search_json "$WORK/schema2" 'lua gao')
+eq "a schema 2 article is found and shown" "$(echo "$r" | jq -r '[.hits[0].id, .hits[0].title] | join("|")')" "old-2|Lúa gạo mùa thu"
+"$TRACUU" index --progress never --db "$WORK/schema2" "$SEED" >/dev/null
+eq "... and an article added to it is found beside it" "$(search_json "$WORK/schema2" 'tacgia:"Phương Hằng" OR (lua gao)' | jq -c '[.hits[].id] | sort')" \
+  '["000_21e35f31858b3384","old-2"]'
+eq "the added article is stored compressed (version byte 3), the old one as it was" \
+  "$(/usr/bin/python3 -c 'import sys, xapian
+db = xapian.Database(sys.argv[1])
+print(" ".join(str(db.get_document(p.docid).get_data()[0]) for p in db.postlist("")))' "$WORK/schema2")" "2 3"
+eq "... and the index is marked schema 3" "$(/usr/bin/python3 -c 'import sys, xapian; print(xapian.Database(sys.argv[1]).get_metadata("tracuu:schema").decode())' "$WORK/schema2")" 3
+
 # --- --batch for evaluation
 printf 'q1\tcong tac can bo chat che cac khau\nq2\tgia lua gao tang manh\n' > "$WORK/batch.tsv"
 out=$("$TRACUU" search --db "$DB" --limit 2 --batch "$WORK/batch.tsv")
