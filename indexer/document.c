@@ -169,6 +169,10 @@ static void name_add(field_ctx *f, size_t start, size_t end, int shown)
 static void run_flush(field_ctx *f)
 {
     const name_run *r = &f->run;
+    if (r->len < 2) { /* one capitalised word is no name, whatever it is */
+        f->run.len = 0;
+        return;
+    }
     size_t start = 0;
     while (start < r->len && !country_at(r, start) && is_name_title(r->exact[start]) &&
            (!heads_names(r->exact[start]) || r->len - start > 2))
