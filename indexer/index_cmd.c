@@ -185,7 +185,6 @@ static void *writer_main(void *arg)
     index_run *run = l->run;
     unsigned pending = 0;
     size_t pending_bytes = 0;
-    unsigned batch = run->lane_count > 1 ? (run->batch + (unsigned)run->lane_count - 1) / (unsigned)run->lane_count : run->batch;
     char err[512];
     job j;
     while (queue_pop(&l->queue, &j)) {
@@ -193,7 +192,7 @@ static void *writer_main(void *arg)
             tc_status st = write_job(l, &j, err, sizeof err);
             if (st == TC_OK) {
                 pending_bytes += j.bytes;
-                if (++pending >= batch || pending_bytes >= BATCH_BYTES / run->lane_count) {
+                if (++pending >= run->batch || pending_bytes >= BATCH_BYTES / run->lane_count) {
                     st = lane_commit(l, err, sizeof err);
                     pending = 0;
                     pending_bytes = 0;
@@ -384,7 +383,7 @@ static int usage_index(void)
                     "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n"
                     "  --shards N: a new index split into N databases by a hash of the id, written in parallel;\n"
                     "  --shard-by year: one database a year. DIR then holds a stub (XAPIANDB) that search opens as one\n"
-                    "  --batch N: articles a commit (250); --compact: rewrite what was written compactly at the end\n"
+                    "  --batch N: articles a shard takes between commits (500); --compact: rewrite compactly at the end\n"
                     "  --changesets N: keep the last N commits as changesets, for replicas (xapian-replicate)\n");
     return 1;
 }
@@ -422,7 +421,7 @@ int tc_cmd_index(int argc, char **argv)
 {
     index_run run;
     memset(&run, 0, sizeof run);
-    run.batch = 250;
+    run.batch = 500;
     const char *progress = "auto", *db = NULL;
     tc_layout layout = TC_LAYOUT_SINGLE;
     unsigned shard_count = 0;
