@@ -23,6 +23,14 @@ ge "both shards hold articles" "$("$TRACUU" stats --db "$TWO/shard-000" --json |
 check "stats lists each shard and its articles" jq -e '(.shards | length) == 2 and ([.shards[].articles] | add) == .articles and all(.shards[]; .up)' \
   <<<"$("$TRACUU" stats --db "$TWO" --json)"
 check "Xapian's own tools read the stub" xapian-delve "$TWO"
+revisions() { /usr/bin/python3 -c 'import sys, xapian
+print(" ".join(str(xapian.Database(p).get_revision()) for p in sys.argv[1:]))' "$@"; }
+BATCHED=$WORK/batched
+"$TRACUU" index --progress never --db "$BATCHED" --shards 2 --batch 200 "$SAMPLE" >/dev/null 2>&1
+n0=$("$TRACUU" stats --db "$BATCHED/shard-000" --json | jq .articles)
+n1=$("$TRACUU" stats --db "$BATCHED/shard-001" --json | jq .articles)
+eq "--batch counts each shard's articles: a commit every 200 a shard, and one for the rest" \
+  "$(revisions "$BATCHED/shard-000" "$BATCHED/shard-001")" "$(( (n0 + 199) / 200 )) $(( (n1 + 199) / 200 ))"
 
 # --- the same answers as one database: ids and order, totals, facets, suggestion, paging
 QUERIES=("cong tac can bo" "Hà Nội" '"giá vàng"' "covid 19 việt nam" "title:covid" "bóng đá -covid"
