@@ -32,6 +32,28 @@ n1=$("$TRACUU" stats --db "$BATCHED/shard-001" --json | jq .articles)
 eq "--batch counts each shard's articles: a commit every 200 a shard, and one for the rest" \
   "$(revisions "$BATCHED/shard-000" "$BATCHED/shard-001")" "$(( (n0 + 199) / 200 )) $(( (n1 + 199) / 200 ))"
 
+# --- SIGKILL mid-run: every shard holds whole batches of its own, the stub opens, a re-run completes it.
+# 600 articles come through a pipe that then stays open, so the kill always lands mid-run.
+KILLED=$WORK/killed
+mkfifo "$WORK/feed.jsonl"
+{ zcat "$SAMPLE" | head -n 600; exec sleep 60; } >"$WORK/feed.jsonl" 2>/dev/null & pids+=($!)
+"$TRACUU" index --progress never --db "$KILLED" --shards 2 --batch 100 "$WORK/feed.jsonl" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 1 300); do # one shard has taken 300 of the 600 at least: 500 are committed
+  n=$("$TRACUU" stats --db "$KILLED" --json 2>/dev/null | jq .articles 2>/dev/null || echo 0)
+  [ "${n:-0}" -ge 500 ] && break
+  sleep 0.1
+done
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+k0=$("$TRACUU" stats --db "$KILLED/shard-000" --json | jq .articles)
+k1=$("$TRACUU" stats --db "$KILLED/shard-001" --json | jq .articles)
+eq "a killed sharded index holds whole batches in each shard" "$((k0 % 100)) $((k1 % 100))" "0 0"
+eq "... and opens as one, without the uncommitted rest" "$("$TRACUU" stats --db "$KILLED" --json | jq .articles)" "$((k0 + k1))"
+check "... which is less than the 600 it was sent" test "$((k0 + k1))" -lt 600
+"$TRACUU" index --progress never --db "$KILLED" --batch 100 "$SAMPLE" >/dev/null 2>&1
+eq "re-running after the kill completes it" "$("$TRACUU" stats --db "$KILLED" --json | jq .articles)" 2000
+
 # --- the same answers as one database: ids and order, totals, facets, suggestion, paging
 QUERIES=("cong tac can bo" "Hà Nội" '"giá vàng"' "covid 19 việt nam" "title:covid" "bóng đá -covid"
   "năm 2021 kinh tế tăng trưởng như thế nào" "ha noi" "Hồ Thanh Sơn" "tácgiả:\"Phương Hằng\"")
