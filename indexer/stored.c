@@ -2,6 +2,7 @@
  * written by the indexer and read back as a JSON object (schema 1 stored that JSON object itself). */
 #include "article.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
@@ -9,6 +10,42 @@
 #define STORED_PLAIN 2      /* first byte of the fields as they are; schema 1 data starts with '{' */
 #define STORED_ZSTD 3       /* first byte of the same fields in one zstd frame */
 #define STORED_ZSTD_LEVEL 1
+
+/* One zstd context of each kind a thread, kept from record to record (made afresh, a context costs
+ * more than compressing or reading a 4 KB article: 28 us against 18 to compress, 15 against 6 to
+ * read) and freed when the thread ends. */
+static pthread_key_t compress_key, decompress_key;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void free_compress(void *c) { ZSTD_freeCCtx(c); }
+static void free_decompress(void *d) { ZSTD_freeDCtx(d); }
+static void make_keys(void)
+{
+    pthread_key_create(&compress_key, free_compress);
+    pthread_key_create(&decompress_key, free_decompress);
+}
+
+static ZSTD_CCtx *thread_compressor(void)
+{
+    pthread_once(&keys_once, make_keys);
+    ZSTD_CCtx *c = pthread_getspecific(compress_key);
+    if (!c && (c = ZSTD_createCCtx()) && pthread_setspecific(compress_key, c)) {
+        ZSTD_freeCCtx(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static ZSTD_DCtx *thread_decompressor(void)
+{
+    pthread_once(&keys_once, make_keys);
+    ZSTD_DCtx *d = pthread_getspecific(decompress_key);
+    if (!d && (d = ZSTD_createDCtx()) && pthread_setspecific(decompress_key, d)) {
+        ZSTD_freeDCtx(d);
+        d = NULL;
+    }
+    return d;
+}
 
 static const char *const FIELD_NAMES[TC_STORED_FIELDS] = {"id", "title", "url", "author", "date", "category",
                                                           "source", "summary", "body", "names", "extra"};
@@ -34,11 +71,8 @@ char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len)
             memcpy(out + n, fields[i], l);
         n += l;
     }
-    /* compressed here, on the analysing thread, Xapian's writer then stores it as it is; a context
-     * kept for the thread's next article saves a third of the time */
-    static _Thread_local ZSTD_CCtx *context;
-    if (!context)
-        context = ZSTD_createCCtx();
+    /* compressed here, on the analysing thread, Xapian's writer then stores it as it is */
+    ZSTD_CCtx *context = thread_compressor();
     size_t bound = 1 + ZSTD_compressBound(n - 1);
     unsigned char *packed = context ? malloc(bound) : NULL;
     size_t packed_len = packed ? ZSTD_compressCCtx(context, packed + 1, bound - 1, out + 1, n - 1, STORED_ZSTD_LEVEL) : 0;
@@ -109,7 +143,9 @@ static json_t *decode_zstd(const char *data, size_t len)
     if (!plain)
         return NULL;
     plain[0] = STORED_PLAIN;
-    size_t got = ZSTD_decompress(plain + 1, (size_t)size, data, len);
+    ZSTD_DCtx *context = thread_decompressor();
+    size_t got = context ? ZSTD_decompressDCtx(context, plain + 1, (size_t)size, data, len)
+                         : ZSTD_decompress(plain + 1, (size_t)size, data, len);
     json_t *obj = ZSTD_isError(got) || got != size ? NULL : decode_plain(plain, (size_t)size + 1);
     free(plain);
     return obj;
