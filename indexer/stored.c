@@ -17,34 +17,26 @@
 static pthread_key_t compress_key, decompress_key;
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
-static void free_compress(void *c) { ZSTD_freeCCtx(c); }
-static void free_decompress(void *d) { ZSTD_freeDCtx(d); }
+static void *new_compressor(void) { return ZSTD_createCCtx(); }
+static void *new_decompressor(void) { return ZSTD_createDCtx(); }
+static void free_compressor(void *c) { ZSTD_freeCCtx(c); }
+static void free_decompressor(void *d) { ZSTD_freeDCtx(d); }
 static void make_keys(void)
 {
-    pthread_key_create(&compress_key, free_compress);
-    pthread_key_create(&decompress_key, free_decompress);
+    pthread_key_create(&compress_key, free_compressor);
+    pthread_key_create(&decompress_key, free_decompressor);
 }
 
-static ZSTD_CCtx *thread_compressor(void)
+/* The calling thread's context under *key, made on first use; NULL when out of memory. */
+static void *thread_context(const pthread_key_t *key, void *(*make)(void), void (*release)(void *))
 {
     pthread_once(&keys_once, make_keys);
-    ZSTD_CCtx *c = pthread_getspecific(compress_key);
-    if (!c && (c = ZSTD_createCCtx()) && pthread_setspecific(compress_key, c)) {
-        ZSTD_freeCCtx(c);
+    void *c = pthread_getspecific(*key);
+    if (!c && (c = make()) && pthread_setspecific(*key, c)) {
+        release(c);
         c = NULL;
     }
     return c;
-}
-
-static ZSTD_DCtx *thread_decompressor(void)
-{
-    pthread_once(&keys_once, make_keys);
-    ZSTD_DCtx *d = pthread_getspecific(decompress_key);
-    if (!d && (d = ZSTD_createDCtx()) && pthread_setspecific(decompress_key, d)) {
-        ZSTD_freeDCtx(d);
-        d = NULL;
-    }
-    return d;
 }
 
 static const char *const FIELD_NAMES[TC_STORED_FIELDS] = {"id", "title", "url", "author", "date", "category",
@@ -72,7 +64,7 @@ char *tc_stored_encode(const char *const fields[TC_STORED_FIELDS], size_t *len)
         n += l;
     }
     /* compressed here, on the analysing thread, Xapian's writer then stores it as it is */
-    ZSTD_CCtx *context = thread_compressor();
+    ZSTD_CCtx *context = thread_context(&compress_key, new_compressor, free_compressor);
     size_t bound = 1 + ZSTD_compressBound(n - 1);
     unsigned char *packed = context ? malloc(bound) : NULL;
     size_t packed_len = packed ? ZSTD_compressCCtx(context, packed + 1, bound - 1, out + 1, n - 1, STORED_ZSTD_LEVEL) : 0;
@@ -143,7 +135,7 @@ static json_t *decode_zstd(const char *data, size_t len)
     if (!plain)
         return NULL;
     plain[0] = STORED_PLAIN;
-    ZSTD_DCtx *context = thread_decompressor();
+    ZSTD_DCtx *context = thread_context(&decompress_key, new_decompressor, free_decompressor);
     size_t got = context ? ZSTD_decompressDCtx(context, plain + 1, (size_t)size, data, len)
                          : ZSTD_decompress(plain + 1, (size_t)size, data, len);
     json_t *obj = ZSTD_isError(got) || got != size ? NULL : decode_plain(plain, (size_t)size + 1);

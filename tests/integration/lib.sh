@@ -26,5 +26,15 @@ ge() { if [ "$2" -ge "$3" ] 2>/dev/null; then ok; else fail "$1: got '$2', want 
 # le DESCRIPTION ACTUAL MAXIMUM
 le() { if [ "$2" -le "$3" ] 2>/dev/null; then ok; else fail "$1: got '$2', want at most '$3'"; fi; }
 
+# wait_for_articles DB N: until the index at DB holds N articles or more (30 s at most)
+wait_for_articles() {
+  local n
+  for _ in $(seq 1 300); do
+    n=$("$TRACUU" stats --db "$1" --json 2>/dev/null | jq .articles 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 search_json() { local db=$1; shift; "$TRACUU" search --db "$db" --json "$@"; }
 report() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }

@@ -80,11 +80,7 @@ eq "stdin input is indexed" "$(search_json "$DB" 'doc tu dau vao chuan' | jq -r 
 KDB=$WORK/killed
 "$TRACUU" index --progress never --batch 100 --db "$KDB" "$SAMPLE" >/dev/null 2>&1 &
 victim=$!
-for _ in $(seq 1 300); do
-  n=$("$TRACUU" stats --db "$KDB" --json 2>/dev/null | jq .articles 2>/dev/null || echo 0)
-  [ "${n:-0}" -ge 100 ] && break
-  sleep 0.1
-done
+wait_for_articles "$KDB" 100
 kill -9 "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 n=$("$TRACUU" stats --db "$KDB" --json | jq .articles); rc=$?

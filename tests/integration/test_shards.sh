@@ -39,11 +39,7 @@ mkfifo "$WORK/feed.jsonl"
 { zcat "$SAMPLE" | head -n 600; exec sleep 60; } >"$WORK/feed.jsonl" 2>/dev/null & pids+=($!)
 "$TRACUU" index --progress never --db "$KILLED" --shards 2 --batch 100 "$WORK/feed.jsonl" >/dev/null 2>&1 &
 victim=$!
-for _ in $(seq 1 300); do # one shard has taken 300 of the 600 at least: 500 are committed
-  n=$("$TRACUU" stats --db "$KILLED" --json 2>/dev/null | jq .articles 2>/dev/null || echo 0)
-  [ "${n:-0}" -ge 500 ] && break
-  sleep 0.1
-done
+wait_for_articles "$KILLED" 500 # one shard has taken 300 of the 600 at least: 500 are committed
 kill -9 "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 k0=$("$TRACUU" stats --db "$KILLED/shard-000" --json | jq .articles)
