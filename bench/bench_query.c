@@ -28,6 +28,32 @@ static double pct(double *v, size_t n, double p)
     return v[i < n ? i : n - 1];
 }
 
+/* The median of each kind of query (its id up to the first digit), ours and the peer's, to stderr. */
+static void print_kinds(char **kinds, size_t n, const double *ours, const double *peer)
+{
+    double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    for (size_t first = 0; first < n; first++) {
+        size_t m = 0, seen = 0;
+        for (size_t i = 0; i < first && !seen; i++)
+            seen = !strcmp(kinds[i], kinds[first]);
+        for (size_t i = first; i < n && !seen; i++)
+            if (!strcmp(kinds[i], kinds[first])) {
+                a[m] = ours[i];
+                b[m++] = peer ? peer[i] : 0;
+            }
+        if (!m)
+            continue;
+        qsort(a, m, sizeof *a, by_value);
+        qsort(b, m, sizeof *b, by_value);
+        fprintf(stderr, "kind: %-20s %4zu queries, p50 %6.2f ms", kinds[first], m, pct(a, m, .5));
+        if (peer)
+            fprintf(stderr, ", FTS5 %6.2f ms (%.2fx)", pct(b, m, .5), pct(b, m, .5) / pct(a, m, .5));
+        fputc('\n', stderr);
+    }
+    free(a);
+    free(b);
+}
+
 /* The query as FTS5 wants it: each word quoted, all ANDed (what bench/peers.py does too). */
 static void fts5_expr(const char *q, char *out, size_t cap)
 {
@@ -76,15 +102,22 @@ int main(int argc, char **argv)
         return 1;
     }
     size_t cap = 1024, n = 0;
-    char **queries = malloc(cap * sizeof *queries);
+    char **queries = malloc(cap * sizeof *queries), **kinds = malloc(cap * sizeof *kinds);
     char line[4096];
     while (fgets(line, sizeof line, in)) {
         line[strcspn(line, "\r\n")] = 0;
         char *tab = strchr(line, '\t');
         if (!tab)
             continue;
-        if (n == cap)
+        if (n == cap) {
             queries = realloc(queries, (cap *= 2) * sizeof *queries);
+            kinds = realloc(kinds, cap * sizeof *kinds);
+        }
+        *tab = 0;
+        size_t kind_len = strcspn(line, "0123456789"); /* "headline-missing-12": "headline-missing" */
+        while (kind_len > 1 && (line[kind_len - 1] == '-' || line[kind_len - 1] == '_'))
+            kind_len--;
+        kinds[n] = strndup(line, kind_len);
         queries[n++] = strdup(tab + 1);
     }
     fclose(in);
@@ -130,6 +163,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < 5 && k < n; k++)
         fprintf(stderr, "slow: %8.2f ms  %s\n", ours[order[k]], queries[order[k]]);
     free(order);
+    print_kinds(kinds, n, ours, with_peer ? peer : NULL);
     qsort(ours, n, sizeof *ours, by_value);
     qsort(peer, n, sizeof *peer, by_value);
     printf("%zu queries (headline fragments, unaccented, with a syllable missing, questions, names), second pass timed\n", n);

@@ -570,15 +570,16 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
     tc_xresults shortlist;
     tc_status st = tc_xreader_search(r, xq, &first, &shortlist);
     if (st == TC_OK && words) {
-        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, boosts, words, TC_BM25_K1,
-                                            TC_BM25_B, TC_SLOT_ID, "Q");
+        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, depth, boosts, words,
+                                            TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
         qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
         if (shortlist.hit_count > depth)
             shortlist.hit_count = depth; /* no data loaded yet: nothing to free in the rest */
     }
     if (st == TC_OK && pos->count > words)
-        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, boosts + words,
-                                            pos->count - words, TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
+        st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, params->offset + params->limit,
+                                            boosts + words, pos->count - words, TC_BM25_K1, TC_BM25_B, TC_SLOT_ID,
+                                            "Q");
     free(boosts);
     qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
     size_t from = params->offset < shortlist.hit_count ? params->offset : shortlist.hit_count;

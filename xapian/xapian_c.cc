@@ -933,26 +933,26 @@ bool same_view(const tc_xreader &a, const tc_xreader &b)
 
 // Below this many hits a shortlist's boosts are not worth a second thread.
 constexpr size_t BOOST_SPLIT_MIN = 16;
+// The fewest hits whose positions one round of local_boosts reads.
+constexpr size_t BOOST_ROUND_MIN = 8;
 
 // The positional boosts of hits[0..count) scored on one local database (the reader's, or its
-// twin's for the other half of a shortlist).
+// twin's for the other half of a shortlist). Only the best `top` hits must come out exact: a
+// boost of several terms weighs at most what it would with every position of its terms in it
+// (the wdf), so positions are read in rounds, best bound first, and a hit whose bound falls below
+// the top-th best score so far keeps the boosts found without positions.
 void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
-                  size_t boost_count, double k1, double b)
+                  size_t boost_count, double k1, double b, size_t top)
 {
     std::vector<std::string> terms;
-    std::vector<bool> positional; // the term is in a boost of several terms
     std::unordered_map<std::string, size_t> term_index;
     std::vector<std::vector<size_t>> boost_terms(boost_count);
     for (size_t k = 0; k < boost_count; k++)
         for (size_t t = 0; t < boosts[k].count; t++) {
             auto it = term_index.emplace(boosts[k].terms[t], terms.size());
-            if (it.second) {
+            if (it.second)
                 terms.push_back(boosts[k].terms[t]);
-                positional.push_back(false);
-            }
             boost_terms[k].push_back(it.first->second);
-            if (boosts[k].count > 1)
-                positional[it.first->second] = true;
         }
     // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
     // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
@@ -965,13 +965,11 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
             tw = tw * 0.5 + 1;
         termweight.push_back(std::log(tw) * (k1 + 1));
     }
-    // Positions term by term, walking the term's posting list in docid order, so that only the
-    // documents holding it (few, for a title term) have their positions read.
+    // Every term's wdf in every hit, walking its posting list in docid order.
     std::vector<size_t> order(count);
     for (size_t i = 0; i < count; i++)
         order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
-    std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
     std::vector<std::vector<Xapian::termcount>> wdfs(terms.size(), std::vector<Xapian::termcount>(count));
     for (size_t t = 0; t < terms.size(); t++) {
         Xapian::PostingIterator p = db.postlist_begin(terms[t]), end = db.postlist_end(terms[t]);
@@ -979,43 +977,83 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
             p.skip_to(hits[i].docid);
             if (p == end)
                 break;
-            if (*p != hits[i].docid)
-                continue;
-            wdfs[t][i] = p.get_wdf();
-            if (positional[t])
-                positions[t][i].assign(p.positionlist_begin(), p.positionlist_end());
+            if (*p == hits[i].docid)
+                wdfs[t][i] = p.get_wdf();
         }
     }
-    // A boost of one term is found where the term is, and weighs its wdf; one of several where
-    // their positions are in order (or within the window), each weighing its number of positions.
-    std::vector<const std::vector<unsigned> *> lists;
-    auto found = [&](size_t k, size_t i) {
-        const std::vector<size_t> &in = boost_terms[k];
-        if (in.size() == 1)
-            return wdfs[in[0]][i] > 0;
-        lists.clear();
-        for (size_t t : in)
-            if (!positions[t][i].empty())
-                lists.push_back(&positions[t][i]);
-        if (lists.empty() || lists.size() < in.size())
-            return false;
-        return boosts[k].window ? within(lists, boosts[k].window) : in_order(lists);
+    std::vector<double> normlen(count, -1);
+    // What boost k adds to hit i when each of its terms is found `found(t)` times there.
+    auto weigh = [&](size_t k, size_t i, auto found) {
+        if (normlen[i] < 0)
+            normlen[i] = std::max(db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
+        double weight = 0;
+        for (size_t t : boost_terms[k]) {
+            double wdf = found(t);
+            weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen[i] * b + (1 - b)) + wdf));
+        }
+        return weight;
     };
+    auto has_all = [&](size_t k, size_t i) {
+        for (size_t t : boost_terms[k])
+            if (!wdfs[t][i])
+                return false;
+        return true;
+    };
+    // A boost of one term is found wherever the term is: exact now. Each other boost's bound.
+    std::vector<double> low(count), high(count);
+    std::vector<size_t> pending;
     for (size_t i : order) {
-        double normlen = -1;
-        for (size_t k = 0; k < boost_count; k++) {
-            if (!found(k, i))
-                continue;
-            if (normlen < 0)
-                normlen = std::max(db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
-            double weight = 0;
-            for (size_t t : boost_terms[k]) {
-                double wdf = boosts[k].count == 1 ? wdfs[t][i] : double(positions[t][i].size());
-                weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+        low[i] = hits[i].score;
+        for (size_t k = 0; k < boost_count; k++)
+            if (boosts[k].count == 1 && has_all(k, i))
+                low[i] += weigh(k, i, [&](size_t t) { return double(wdfs[t][i]); });
+        high[i] = low[i]; // added in the order the exact score is, so that it never exceeds this
+        for (size_t k = 0; k < boost_count; k++)
+            if (boosts[k].count > 1 && has_all(k, i))
+                high[i] += weigh(k, i, [&](size_t t) { return double(wdfs[t][i]); });
+        if (high[i] > low[i])
+            pending.push_back(i);
+    }
+    std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
+    std::vector<const std::vector<unsigned> *> lists;
+    std::vector<double> best;
+    const size_t round = std::max(top, BOOST_ROUND_MIN);
+    while (top && !pending.empty()) {
+        if (top < count) { // a hit that cannot reach the top-th best score keeps its lower bound
+            best = low;
+            std::nth_element(best.begin(), best.begin() + long(top - 1), best.end(), std::greater<double>());
+            double threshold = best[top - 1];
+            pending.erase(std::remove_if(pending.begin(), pending.end(), [&](size_t i) { return high[i] < threshold; }),
+                          pending.end());
+        }
+        std::sort(pending.begin(), pending.end(), [&](size_t x, size_t y) { return high[x] > high[y]; });
+        size_t taken = std::min(round, pending.size());
+        std::vector<size_t> batch(pending.begin(), pending.begin() + long(taken));
+        pending.erase(pending.begin(), pending.begin() + long(taken));
+        std::sort(batch.begin(), batch.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
+        for (size_t k = 0; k < boost_count; k++) // each needed term's positions, term by term in docid order
+            for (size_t t : boost_terms[k])
+                for (size_t i : batch)
+                    if (boosts[k].count > 1 && has_all(k, i) && positions[t][i].empty())
+                        positions[t][i].assign(db.positionlist_begin(hits[i].docid, terms[t]),
+                                               db.positionlist_end(hits[i].docid, terms[t]));
+        for (size_t i : batch) {
+            for (size_t k = 0; k < boost_count; k++) {
+                if (boosts[k].count == 1 || !has_all(k, i))
+                    continue;
+                lists.clear();
+                for (size_t t : boost_terms[k])
+                    lists.push_back(&positions[t][i]);
+                bool found = std::all_of(lists.begin(), lists.end(), [](auto *l) { return !l->empty(); }) &&
+                             (boosts[k].window ? within(lists, boosts[k].window) : in_order(lists));
+                if (found)
+                    low[i] += weigh(k, i, [&](size_t t) { return double(positions[t][i].size()); });
             }
-            hits[i].score += weight;
+            high[i] = low[i];
         }
     }
+    for (size_t i = 0; i < count; i++)
+        hits[i].score = low[i];
 }
 
 // Waits for the count on the twin to end; its error, if any, becomes the reader's.
@@ -1032,8 +1070,9 @@ void join_count(tc_xreader &r)
 
 extern "C" {
 
-tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
-                                         size_t boost_count, double k1, double b, unsigned id_slot, const char *id_prefix)
+tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, size_t top,
+                                         const tc_xpos_boost *boosts, size_t boost_count, double k1, double b,
+                                         unsigned id_slot, const char *id_prefix)
 {
     return read_guard(r, [&] {
         if (r->has_remote)
@@ -1042,7 +1081,7 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
         // the docids: each thread then walks its own part of every posting list.
         bool split = count >= 2 * BOOST_SPLIT_MIN && r->twin && !r->count_running.load() && same_view(*r, *r->twin);
         if (!split)
-            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b);
+            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b, top);
         join_count(*r);
         std::sort(hits, hits + count, [](const tc_xhit &x, const tc_xhit &y) { return x.docid < y.docid; });
         size_t half = count / 2;
@@ -1052,16 +1091,16 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
         try {
             helper = std::thread([&] {
                 try {
-                    local_boosts(twin_db, hits + half, count - half, boosts, boost_count, k1, b);
+                    local_boosts(twin_db, hits + half, count - half, boosts, boost_count, k1, b, top);
                 } catch (...) {
                     twin_failed = std::current_exception();
                 }
             });
         } catch (const std::system_error &) {
-            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b); // no thread to be had
+            return local_boosts(r->db, hits, count, boosts, boost_count, k1, b, top); // no thread to be had
         }
         try {
-            local_boosts(r->db, hits, half, boosts, boost_count, k1, b);
+            local_boosts(r->db, hits, half, boosts, boost_count, k1, b, top);
         } catch (...) {
             helper.join();
             throw;

@@ -153,12 +153,16 @@ typedef struct {
 } tc_xpos_boost;
 /* Adds to each hit's score, for every boost found in its document, what Xapian's BM25 (k1, b) gives
  * the boost's terms there, scaled by factor; a boost of one term is found wherever the term is, and
- * weighs its wdf without reading positions. Local shards read each term's positions once a
- * document, the twin reader (tc_xreader_count_begin) taking half of them when it is idle, and the
- * hits may come back in another order; with a remote shard, Xapian scores the boosts on the shards,
- * over the hits found by id (the value in id_slot, after id_prefix). */
-tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
-                                         size_t boost_count, double k1, double b, unsigned id_slot, const char *id_prefix);
+ * weighs its wdf without reading positions. Only the best `top` hits are sure to get every boost:
+ * local shards read positions for a hit only while its boosts could still lift it among them
+ * (the others are then below the top-th, all but their positional boosts added). Each term's
+ * positions are read once a document, the twin reader (tc_xreader_count_begin) taking half of the
+ * hits when it is idle, and the hits may come back in another order; with a remote shard, Xapian
+ * scores every boost on the shards, over the hits found by id (the value in id_slot, after
+ * id_prefix). */
+tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, size_t top,
+                                         const tc_xpos_boost *boosts, size_t boost_count, double k1, double b,
+                                         unsigned id_slot, const char *id_prefix);
 /* Replaces each hit's data with its document's stored data (hits from a search since r synced). */
 tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count);
 
