@@ -933,14 +933,12 @@ bool same_view(const tc_xreader &a, const tc_xreader &b)
 
 // Below this many hits a shortlist's boosts are not worth a second thread.
 constexpr size_t BOOST_SPLIT_MIN = 16;
-// The fewest hits whose positions one round of local_boosts reads.
-constexpr size_t BOOST_ROUND_MIN = 8;
 
 // The positional boosts of hits[0..count) scored on one local database (the reader's, or its
 // twin's for the other half of a shortlist). Only the best `top` hits must come out exact: a
 // boost of several terms weighs at most what it would with every position of its terms in it
-// (the wdf), so positions are read in rounds, best bound first, and a hit whose bound falls below
-// the top-th best score so far keeps the boosts found without positions.
+// (the wdf), so a hit whose bound falls below the top-th best score so far is left with the
+// boosts settled by then.
 void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
                   size_t boost_count, double k1, double b, size_t top)
 {
@@ -1014,43 +1012,64 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
         if (high[i] > low[i])
             pending.push_back(i);
     }
-    std::vector<std::vector<std::vector<unsigned>>> positions(terms.size(), std::vector<std::vector<unsigned>>(count));
+    // Hits by bound, best first, each to its end: its positions are read a term at a time, for its
+    // weightiest boost first, until every boost is settled or the bound falls below the top-th
+    // best score so far (which is then the hit's rank: below the top). Scored hits add their
+    // boosts in the boosts' order, so that equal articles weigh the same.
+    std::vector<std::vector<unsigned>> positions(terms.size());
+    std::vector<bool> loaded(terms.size());
     std::vector<const std::vector<unsigned> *> lists;
     std::vector<double> best;
-    const size_t round = std::max(top, BOOST_ROUND_MIN);
-    while (top && !pending.empty()) {
-        if (top < count) { // a hit that cannot reach the top-th best score keeps its lower bound
-            best = low;
-            std::nth_element(best.begin(), best.begin() + long(top - 1), best.end(), std::greater<double>());
-            double threshold = best[top - 1];
-            pending.erase(std::remove_if(pending.begin(), pending.end(), [&](size_t i) { return high[i] < threshold; }),
-                          pending.end());
-        }
-        std::sort(pending.begin(), pending.end(), [&](size_t x, size_t y) { return high[x] > high[y]; });
-        size_t taken = std::min(round, pending.size());
-        std::vector<size_t> batch(pending.begin(), pending.begin() + long(taken));
-        pending.erase(pending.begin(), pending.begin() + long(taken));
-        std::sort(batch.begin(), batch.end(), [&](size_t x, size_t y) { return hits[x].docid < hits[y].docid; });
-        for (size_t k = 0; k < boost_count; k++) // each needed term's positions, term by term in docid order
-            for (size_t t : boost_terms[k])
-                for (size_t i : batch)
-                    if (boosts[k].count > 1 && has_all(k, i) && positions[t][i].empty())
-                        positions[t][i].assign(db.positionlist_begin(hits[i].docid, terms[t]),
-                                               db.positionlist_end(hits[i].docid, terms[t]));
-        for (size_t i : batch) {
-            for (size_t k = 0; k < boost_count; k++) {
-                if (boosts[k].count == 1 || !has_all(k, i))
-                    continue;
-                lists.clear();
-                for (size_t t : boost_terms[k])
-                    lists.push_back(&positions[t][i]);
-                bool found = std::all_of(lists.begin(), lists.end(), [](auto *l) { return !l->empty(); }) &&
-                             (boosts[k].window ? within(lists, boosts[k].window) : in_order(lists));
-                if (found)
-                    low[i] += weigh(k, i, [&](size_t t) { return double(positions[t][i].size()); });
+    std::vector<std::pair<double, size_t>> open; // a hit's boosts of several terms: weight at most, boost
+    std::vector<bool> found(boost_count);
+    auto top_score = [&] {
+        if (top >= count)
+            return -HUGE_VAL;
+        best = low;
+        std::nth_element(best.begin(), best.begin() + long(top - 1), best.end(), std::greater<double>());
+        return best[top - 1];
+    };
+    std::sort(pending.begin(), pending.end(), [&](size_t x, size_t y) { return high[x] > high[y]; });
+    double bar = top ? top_score() : HUGE_VAL;
+    for (size_t i : pending) {
+        if (high[i] < bar)
+            break; // and so are the rest
+        open.clear();
+        for (size_t k = 0; k < boost_count; k++)
+            if (boosts[k].count > 1 && has_all(k, i))
+                open.emplace_back(weigh(k, i, [&](size_t t) { return double(wdfs[t][i]); }), k);
+        std::sort(open.begin(), open.end(), std::greater<std::pair<double, size_t>>());
+        std::fill(loaded.begin(), loaded.end(), false);
+        std::fill(found.begin(), found.end(), false);
+        double sure = low[i], bound = high[i];
+        bool settled = true;
+        for (const auto &[most, k] : open) {
+            lists.clear();
+            for (size_t t : boost_terms[k]) {
+                if (!loaded[t])
+                    positions[t].assign(db.positionlist_begin(hits[i].docid, terms[t]),
+                                        db.positionlist_end(hits[i].docid, terms[t]));
+                loaded[t] = true;
+                lists.push_back(&positions[t]);
             }
-            high[i] = low[i];
+            found[k] = std::all_of(lists.begin(), lists.end(), [](auto *l) { return !l->empty(); }) &&
+                       (boosts[k].window ? within(lists, boosts[k].window) : in_order(lists));
+            double weight = found[k] ? weigh(k, i, [&](size_t t) { return double(positions[t].size()); }) : 0;
+            sure += weight;
+            bound -= most - weight;
+            if (bound + 1e-9 < bar) { // the margin covers rounding in this running sum
+                settled = false;
+                break;
+            }
         }
+        if (!settled) {
+            low[i] = sure;
+        } else {
+            for (size_t k = 0; k < boost_count; k++)
+                if (found[k])
+                    low[i] += weigh(k, i, [&](size_t t) { return double(positions[t].size()); });
+        }
+        bar = top_score();
     }
     for (size_t i = 0; i < count; i++)
         hits[i].score = low[i];
