@@ -3,6 +3,7 @@
 #include "query.h"
 #include "article.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,6 +662,21 @@ static char *describe_later(const pos_list *pos, unsigned depth)
     return out;
 }
 
+/* The suggestion for a query, from the reader and the page's stored fields, as a thread's work. */
+typedef struct {
+    tc_xreader *r;
+    const tc_query *q;
+    json_t *datas;
+    char *suggestion;
+} suggest_job;
+
+static void *suggest_on_thread(void *arg)
+{
+    suggest_job *job = arg;
+    job->suggestion = tc_suggest(job->r, job->q, job->datas);
+    return NULL;
+}
+
 json_t *tc_search_shards(tc_xreader *r)
 {
     json_t *missed = json_array();
@@ -757,11 +773,18 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_t *hits = json_array(), *datas = json_array();
     for (size_t i = 0; i < res.hit_count; i++) {
         json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
-        if (!data)
-            data = json_object();
-        json_array_append_new(hits, hit_object(&res.hits[i], q, data));
-        json_array_append_new(datas, data);
+        json_array_append_new(datas, data ? data : json_object());
     }
+    /* the suggestion reads the hits' text again: on another thread, while this one cuts the snippets */
+    suggest_job job = {r, q, datas, NULL};
+    pthread_t helper;
+    int helping = req->suggest && pthread_create(&helper, NULL, suggest_on_thread, &job) == 0;
+    for (size_t i = 0; i < res.hit_count; i++)
+        json_array_append_new(hits, hit_object(&res.hits[i], q, json_array_get(datas, i)));
+    if (helping)
+        pthread_join(helper, NULL);
+    else if (req->suggest)
+        suggest_on_thread(&job);
     json_object_set_new(result, "hits", hits);
     if (req->facets) {
         json_t *facets = json_object();
@@ -779,9 +802,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         }
         json_object_set_new(result, "timeline", timeline);
     }
-    char *suggestion = req->suggest ? tc_suggest(r, q, datas) : NULL;
-    json_object_set_new(result, "suggestion", suggestion ? json_string(suggestion) : json_null());
-    free(suggestion);
+    json_object_set_new(result, "suggestion", job.suggestion ? json_string(job.suggestion) : json_null());
+    free(job.suggestion);
     json_decref(datas);
     json_t *notices = json_array();
     if (q->notices[0]) {
