@@ -231,27 +231,24 @@ static void pos_add(pos_list *l, const char *prefix, const char *const *words, s
 
 static tc_xquery *build(tc_xreader *r, const q_node *n, unsigned mode, pos_list *pos);
 
-/* The boosts of one query syllable that need no positions: its accented form as typed (not for an
- * optional word: the frequent third of a long query has its accented forms in most articles, so
- * the boost would rank nothing and only keep Xapian from pruning) and the syllable in the title.
- * They go to Xapian's boosts; with later, the accented form is scored on the shortlist instead. */
+/* The boosts of one query syllable that need no positions: the syllable in the title, for Xapian,
+ * and its accented form as typed, scored on the shortlist (later): an accented form such as "việt"
+ * is in most articles that hold its syllable, and Xapian would look it up in every article it
+ * weighs. None for an optional word: the frequent third of a long query has its accented forms in
+ * most articles, so the boost would rank nothing. */
 static void word_boosts(const q_word *qw, int optional, qlist *boosts, pos_list *later)
 {
     const char *folded = qw->folded, *exact = qw->exact;
-    if (strcmp(exact, folded) && !optional) {
-        if (later)
-            pos_add(later, "", &exact, 1, 0, BOOST_EXACT);
-        else
-            ql_add(boosts, scaled(tc_xquery_term(exact, strlen(exact), 1), BOOST_EXACT));
-    }
+    if (strcmp(exact, folded) && !optional)
+        pos_add(later, "", &exact, 1, 0, BOOST_EXACT);
     ql_add(boosts, scaled(prefixed_term("S", folded), BOOST_TITLE));
 }
 
-/* Boosts for the words of an AND group: exact accented forms, title words and recorded names go
- * into boosts (for Xapian, which can prune on them), except for a long query's words that only
- * weigh (keep_rarest): their accented forms and their own weight, which Xapian would look up in
- * every article it weighs, go into pos, to be scored on a deeper shortlist. Adjacent pairs and
- * phrases in the text and the title, which need positions, go into pos too. */
+/* Boosts for the words of an AND group: title words and recorded names go into boosts (for Xapian,
+ * which can prune on them); accented forms, and the own weight of a long query's words that only
+ * weigh (keep_rarest), which Xapian would look up in every article it weighs, go into pos, to be
+ * scored on a deeper shortlist. Adjacent pairs and phrases in the text and the title, which need
+ * positions, go into pos too. */
 static void add_boosts(tc_xreader *r, const q_node *const *words, size_t count, qlist *boosts, pos_list *pos)
 {
     const char *all[TC_XPOS_MAX_TERMS];
@@ -260,7 +257,7 @@ static void add_boosts(tc_xreader *r, const q_node *const *words, size_t count, 
         const q_node *w = words[i];
         for (size_t k = 0; k < w->word_count; k++) {
             const q_word *qw = &w->words[k];
-            word_boosts(qw, w->optional, boosts, w->weighs_only ? pos : NULL);
+            word_boosts(qw, w->optional, boosts, pos);
             const char *folded = qw->folded;
             if (w->weighs_only) /* its own weight, too, as Xapian would have weighed it */
                 pos_add(pos, "F", &folded, 1, 0, 1.0);
