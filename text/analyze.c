@@ -362,8 +362,16 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
     size_t i = 0;
     while (i < len && !st->stopped) {
         uint32_t cp;
-        size_t w = decode(s + i, len - i, &cp);
-        enum cls c = classify(cp);
+        size_t w = 1;
+        enum cls c;
+        tc_letter letter;
+        if (s[i] < 0x80) {
+            cp = s[i];
+            c = (enum cls)ascii_class[cp];
+        } else { /* a letter of the Vietnamese table needs no Unicode category */
+            w = decode(s + i, len - i, &cp);
+            c = tc_letter_lookup(cp, &letter) ? C_WORD : classify(cp);
+        }
         switch (c) {
         case C_WORD:
             token_add(st, cp, i, w);
