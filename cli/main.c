@@ -1,9 +1,11 @@
-/* main.c — the `tracuu` program: picks the subcommand and hands it the rest of the arguments.
- * Nothing else lives here; each subcommand sits beside the module it drives. */
+/* main.c — the `tracuu` program: picks the subcommand (and, for indexing, the allocator) and hands it
+ * the rest of the arguments. Each subcommand sits beside the module it drives. */
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -30,12 +32,34 @@ static int usage(FILE *out)
     return out == stderr ? 1 : 0;
 }
 
+/* Indexing runs on mimalloc (TRACUU_INDEX_ALLOCATOR, its soname): Xapian's inverter and documents
+ * are trees of small allocations freed on another thread, where it indexes 10-15% faster than
+ * glibc's malloc. Searching is about 30% slower on it, so the program is not linked with it:
+ * `tracuu index` runs itself again with it preloaded, unless LD_PRELOAD is the user's already.
+ * If that fails, indexing goes on with glibc's malloc. */
+static void index_on_mimalloc(char **argv)
+{
+#ifdef TRACUU_INDEX_ALLOCATOR
+    if (getenv("LD_PRELOAD") || getenv("TRACUU_ALLOCATOR"))
+        return;
+    if (setenv("TRACUU_ALLOCATOR", TRACUU_INDEX_ALLOCATOR, 1) || setenv("LD_PRELOAD", TRACUU_INDEX_ALLOCATOR, 1))
+        return;
+    fflush(NULL);
+    execv("/proc/self/exe", argv);
+    unsetenv("LD_PRELOAD");
+#else
+    (void)argv;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
         return usage(stderr);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
         return usage(stdout);
+    if (!strcmp(argv[1], "index"))
+        index_on_mimalloc(argv);
     for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
         if (!strcmp(argv[1], COMMANDS[i].name))
             return COMMANDS[i].run(argc - 1, argv + 1);
