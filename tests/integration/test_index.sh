@@ -144,4 +144,24 @@ contains "progress line shows articles/s" "$(cat "$WORK/progress")" "articles/s"
 out=$("$TRACUU" index --progress never --db "$WORK/tree-db" "$WORK/tree" 2>"$WORK/progress")
 eq "no progress when asked for none" "$(cat "$WORK/progress")" ""
 
+# --- the indexer runs on mimalloc, preloaded; the program itself (searching) on glibc's malloc.
+# Not under the sanitizers, which bring their own allocator.
+if ! ldd "$TRACUU" | grep -q libasan; then
+  pids=()
+  cleanup_hook() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
+  mkfifo "$WORK/open.jsonl"
+  { zcat "$SAMPLE" | head -n 5; exec sleep 30; } >"$WORK/open.jsonl" 2>/dev/null & pids+=($!)
+  "$TRACUU" index --progress never --db "$WORK/alloc-db" "$WORK/open.jsonl" >/dev/null 2>&1 & indexer=$!
+  pids+=("$indexer")
+  maps=""
+  for _ in $(seq 50); do
+    maps=$(cat "/proc/$indexer/maps" 2>/dev/null || true)
+    case $maps in *libmimalloc*) break ;; esac
+    sleep 0.1
+  done
+  contains "tracuu index runs on mimalloc" "$maps" "libmimalloc"
+  lacks "... and tracuu is not linked with it" "$(ldd "$TRACUU")" "mimalloc"
+  eq "... nor does it preload it for a search" "$(LD_DEBUG=libs "$TRACUU" search --db "$DB" cong 2>&1 | grep -c 'calling init: .*mimalloc')" 0
+fi
+
 report
