@@ -108,6 +108,7 @@ typedef struct {
 
 typedef struct {
     const word_seq *seq;
+    const char *text; /* the field being read */
     /* the last seq->count tokens, as a ring */
     char folded[MAX_WORDS][TC_WORD_MAX];
     char shown[MAX_WORDS][TC_WORD_MAX];
@@ -118,11 +119,12 @@ typedef struct {
     size_t single_count[MAX_WORDS];
 } accent_scan;
 
-static void shown_form(const tc_token *t, char *out, size_t cap)
+/* How the text writes token t: its exact form (from its own bytes: the text is read on folded
+ * forms, which is faster, and only the query's syllables are shown), capitalised as written
+ * unless it opens a sentence. */
+static void shown_form(const char *text, const tc_token *t, char *out, size_t cap)
 {
-    size_t n = t->exact_len < cap - 1 ? t->exact_len : cap - 1;
-    memcpy(out, t->exact, n);
-    out[n] = 0;
+    size_t n = tc_text_normalize_word(text + t->start, t->end - t->start, 0, out, cap);
     if ((t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_SENTENCE_START)) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &cp);
@@ -154,7 +156,12 @@ static int on_token(void *ctx, const tc_token *t)
     size_t n = s->seq->count, slot = s->seen % n;
     memcpy(s->folded[slot], t->folded, t->folded_len);
     s->folded[slot][t->folded_len] = 0;
-    shown_form(t, s->shown[slot], TC_WORD_MAX);
+    s->shown[slot][0] = 0; /* only a syllable of the query votes, and only its shown form is read */
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(s->folded[slot], s->seq->folded[k])) {
+            shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
+            break;
+        }
     s->seen++;
     /* a syllable counts once on its own and three times more beside its query neighbour */
     const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
@@ -220,7 +227,8 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
                     continue;
                 size_t len = strlen(text);
                 s.seen = 0;
-                tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_DOCUMENT, on_token, &s);
+                s.text = text;
+                tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_FOLDED, on_token, &s);
             }
         }
         char reading[MAX_WORDS * TC_WORD_MAX] = "";
