@@ -40,12 +40,15 @@ static int usage(FILE *out)
 static void index_on_mimalloc(char **argv)
 {
 #ifdef TRACUU_INDEX_ALLOCATOR
-    if (getenv("LD_PRELOAD") || getenv("TRACUU_ALLOCATOR"))
+    char self[4096]; /* the program's own path, so that it keeps its name (ps, pkill) */
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (getenv("LD_PRELOAD") || getenv("TRACUU_ALLOCATOR") || n <= 0 || (size_t)n >= sizeof self - 1)
         return;
+    self[n] = 0;
     if (setenv("TRACUU_ALLOCATOR", TRACUU_INDEX_ALLOCATOR, 1) || setenv("LD_PRELOAD", TRACUU_INDEX_ALLOCATOR, 1))
         return;
     fflush(NULL);
-    execv("/proc/self/exe", argv);
+    execv(self, argv);
     unsetenv("LD_PRELOAD");
 #else
     (void)argv;

@@ -160,6 +160,7 @@ if ! ldd "$TRACUU" | grep -q libasan; then
     sleep 0.1
   done
   contains "tracuu index runs on mimalloc" "$maps" "libmimalloc"
+  eq "... and keeps its name (ps, pkill)" "$(cat "/proc/$indexer/comm" 2>/dev/null)" "tracuu"
   lacks "... and tracuu is not linked with it" "$(ldd "$TRACUU")" "mimalloc"
   eq "... nor does it preload it for a search" "$(LD_DEBUG=libs "$TRACUU" search --db "$DB" cong 2>&1 | grep -c 'calling init: .*mimalloc')" 0
 fi
