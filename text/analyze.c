@@ -298,7 +298,8 @@ static void token_flush(state *st)
     st->glued_by_dot = 0;
 }
 
-static void token_add(state *st, uint32_t cp, size_t at, size_t width)
+/* Adds code point cp to the token being read; known is its letter when the caller looked it up. */
+static void token_add(state *st, uint32_t cp, size_t at, size_t width, const tc_letter *known)
 {
     if (st->count == 0) {
         st->start = at;
@@ -312,6 +313,8 @@ static void token_add(state *st, uint32_t cp, size_t at, size_t width)
         letter = (tc_letter){(unsigned char)cp, MOD_NONE, TONE_NONE, 0};
     } else if (cp == '.' || cp == ',' || cp == '/') {
         letter = (tc_letter){(unsigned char)cp, MOD_NONE, TONE_NONE, 0};
+    } else if (known) {
+        letter = *known;
     } else if (!tc_letter_lookup(cp, &letter)) {
         letter = (tc_letter){0, 0, 0, 0};
         st->slow = 1;
@@ -365,16 +368,18 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
         size_t w = 1;
         enum cls c;
         tc_letter letter;
+        const tc_letter *known = NULL;
         if (s[i] < 0x80) {
             cp = s[i];
             c = (enum cls)ascii_class[cp];
         } else { /* a letter of the Vietnamese table needs no Unicode category */
             w = decode(s + i, len - i, &cp);
-            c = tc_letter_lookup(cp, &letter) ? C_WORD : classify(cp);
+            known = tc_letter_lookup(cp, &letter) ? &letter : NULL;
+            c = known ? C_WORD : classify(cp);
         }
         switch (c) {
         case C_WORD:
-            token_add(st, cp, i, w);
+            token_add(st, cp, i, w, known);
             break;
         case C_MARK:
             mark_add(st, cp, i, w);
@@ -384,7 +389,7 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
         case C_SOLO:
             token_flush(st);
             group_flush(st);
-            token_add(st, cp, i, w);
+            token_add(st, cp, i, w, NULL);
             token_flush(st);
             break;
         case C_DOT: case C_NUMSEP: case C_GLUE: {
