@@ -197,9 +197,10 @@ namespace {
 class FacetCounter : public Xapian::MatchSpy {
   public:
     FacetCounter(const FacetCache *cache, FacetTally *tally) : cache_(cache), tally_(tally) {}
-    void operator()(const Xapian::Document &doc, double) override
+    void operator()(const Xapian::Document &doc, double) override { tally(doc.get_docid()); }
+
+    void tally(Xapian::docid did)
     {
-        Xapian::docid did = doc.get_docid();
         for (size_t i = 0; i < tally_->counts.size(); i++) {
             const FacetCache::Slot &slot = cache_->per_slot[i];
             if (did + 1 >= slot.first.size())
@@ -229,6 +230,75 @@ Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &
     for (Xapian::MatchSpy *s : spies)
         counter.add_matchspy(s);
     return counter.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+// The terms of q when it is one term, or an AND or an OR of terms: what most searches count.
+bool plain_terms(const Xapian::Query &q, std::vector<std::string> &terms, bool &any)
+{
+    auto leaf = [&](const Xapian::Query &t) {
+        Xapian::TermIterator term = t.get_terms_begin();
+        if (t.get_type() != Xapian::Query::LEAF_TERM || term == t.get_terms_end() || (*term).empty())
+            return false;
+        terms.push_back(*term);
+        return true;
+    };
+    any = q.get_type() == Xapian::Query::OP_OR;
+    if (q.get_type() != Xapian::Query::OP_AND && !any)
+        return leaf(q);
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (!leaf(q.get_subquery(i)))
+            return false;
+    return !terms.empty();
+}
+
+// What count_matches gives for a query of plain terms (every one of them, or any), walking their
+// posting lists here: Xapian's matcher makes a Document of every match to show it to a spy.
+Xapian::doccount count_terms(const Xapian::Database &db, std::vector<std::string> terms, bool any,
+                             FacetCounter *counter)
+{
+    Xapian::doccount total = 0;
+    auto found = [&](Xapian::docid did) {
+        total++;
+        if (counter)
+            counter->tally(did);
+    };
+    if (any) { // the union, as a bitmap over the docids
+        std::vector<uint64_t> seen(db.get_lastdocid() / 64 + 1);
+        for (const std::string &term : terms)
+            for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+                seen[*p / 64] |= uint64_t(1) << (*p % 64);
+        for (size_t w = 0; w < seen.size(); w++)
+            for (uint64_t bits = seen[w]; bits; bits &= bits - 1)
+                found(Xapian::docid(w * 64 + size_t(__builtin_ctzll(bits))));
+        return total;
+    }
+    // the intersection, rarest term first, each list skipping to the latest docid any list reached
+    std::sort(terms.begin(), terms.end(), [&](const std::string &a, const std::string &b) {
+        return db.get_termfreq(a) < db.get_termfreq(b);
+    });
+    std::vector<Xapian::PostingIterator> lists, ends;
+    for (const std::string &term : terms) {
+        lists.push_back(db.postlist_begin(term));
+        ends.push_back(db.postlist_end(term));
+    }
+    while (lists[0] != ends[0]) {
+        Xapian::docid target = *lists[0];
+        bool all = true;
+        for (size_t k = 1; k < lists.size() && all; k++) {
+            lists[k].skip_to(target);
+            if (lists[k] == ends[k])
+                return total;
+            all = *lists[k] == target;
+            target = *lists[k];
+        }
+        if (all) {
+            found(target);
+            ++lists[0];
+        } else {
+            lists[0].skip_to(target);
+        }
+    }
+    return total;
 }
 
 template <class F>
@@ -1235,7 +1305,12 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                 }
                 tally.fit(names);
                 FacetCounter counter(shard.facets.get(), &tally);
-                total += count_matches(shard.db, p->count_query->q, p->facet_count ? &counter : nullptr, {});
+                std::vector<std::string> terms;
+                bool any = false;
+                if (plain_terms(p->count_query->q, terms, any))
+                    total += count_terms(shard.db, std::move(terms), any, p->facet_count ? &counter : nullptr);
+                else
+                    total += count_matches(shard.db, p->count_query->q, p->facet_count ? &counter : nullptr, {});
             }
             if (any_remote) {
                 std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
