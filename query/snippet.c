@@ -10,6 +10,7 @@
 
 typedef struct {
     const char *words[MAX_QUERY_WORDS];
+    size_t lens[MAX_QUERY_WORDS];
     size_t count;
 } word_set;
 
@@ -32,8 +33,10 @@ static void collect_words(const q_node *n, word_set *set)
     if (!n || n->kind == Q_NOT || n->kind == Q_DATE)
         return;
     if (n->kind == Q_WORDS && strcmp(n->field, "A") && strcmp(n->field, "K") && strcmp(n->field, "O")) {
-        for (size_t i = 0; i < n->word_count && set->count < MAX_QUERY_WORDS; i++)
+        for (size_t i = 0; i < n->word_count && set->count < MAX_QUERY_WORDS; i++) {
+            set->lens[set->count] = strlen(n->words[i].folded);
             set->words[set->count++] = n->words[i].folded;
+        }
         return;
     }
     for (size_t i = 0; i < n->kid_count; i++)
@@ -49,7 +52,7 @@ static int on_token(void *ctx, const tc_token *t)
         s->tokens++;
     }
     for (size_t i = 0; i < s->set->count && s->count < MAX_MATCHES; i++) {
-        if (strlen(s->set->words[i]) == t->folded_len && !memcmp(s->set->words[i], t->folded, t->folded_len)) {
+        if (s->set->lens[i] == t->folded_len && !memcmp(s->set->words[i], t->folded, t->folded_len)) {
             s->matches[s->count++] = (match){t->start, t->end, (int)i};
             break;
         }
@@ -130,7 +133,7 @@ static int window_score(const scan *s, size_t first, size_t from, size_t to)
 
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole)
 {
-    word_set set = {{0}, 0};
+    word_set set = {{0}, {0}, 0};
     if (q)
         collect_words(q->root, &set);
     size_t cap_tokens = whole ? len / 2 + 2 : (len < 200000 ? len / 2 + 2 : 100000);

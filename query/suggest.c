@@ -157,12 +157,13 @@ static int on_token(void *ctx, const tc_token *t)
     memcpy(s->folded[slot], t->folded, t->folded_len);
     s->folded[slot][t->folded_len] = 0;
     s->shown[slot][0] = 0; /* only a syllable of the query votes, and only its shown form is read */
-    for (size_t k = 0; k < n; k++)
-        if (!strcmp(s->folded[slot], s->seq->folded[k])) {
-            shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
-            break;
-        }
+    int in_query = 0;
+    for (size_t k = 0; k < n && !in_query; k++)
+        in_query = !strcmp(s->folded[slot], s->seq->folded[k]);
     s->seen++;
+    if (!in_query)
+        return 0;
+    shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
     /* a syllable counts once on its own and three times more beside its query neighbour */
     const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
     const char *prev_shown = s->seen > 1 ? s->shown[(s->seen - 2) % n] : "";
