@@ -273,11 +273,12 @@ Xapian::doccount count_terms(const Xapian::Database &db, std::vector<std::string
         return total;
     }
     // the intersection, rarest term first, each list skipping to the latest docid any list reached
-    std::sort(terms.begin(), terms.end(), [&](const std::string &a, const std::string &b) {
-        return db.get_termfreq(a) < db.get_termfreq(b);
-    });
+    std::vector<std::pair<Xapian::doccount, std::string>> rarest;
+    for (std::string &term : terms)
+        rarest.emplace_back(db.get_termfreq(term), std::move(term));
+    std::sort(rarest.begin(), rarest.end());
     std::vector<Xapian::PostingIterator> lists, ends;
-    for (const std::string &term : terms) {
+    for (const auto &[freq, term] : rarest) {
         lists.push_back(db.postlist_begin(term));
         ends.push_back(db.postlist_end(term));
     }
