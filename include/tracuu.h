@@ -69,6 +69,14 @@ size_t tc_text_normalize_word(const char *text, size_t len, int folded, char *ou
 /* Whether the exact form (NFC, lower case) is in the built-in Vietnamese stopword list. */
 int tc_stopword_is(const char *exact, size_t len);
 
+/* The version of the built-in dominant-form list (text/forms-vi.txt); an index records the version
+ * it was built with, and 0 means every form is stored (indexes made before the list). */
+#define TC_FORMS_VERSION 1
+/* The written form most articles use for a folded syllable ("nguoi" -> "người"), which an index of
+ * forms version 1 does not store as an exact term: its count is the folded term's less the other
+ * forms'. NULL (and *dominant_len 0) when that form is the folded one itself. */
+const char *tc_form_dominant(const char *folded, size_t len, size_t *dominant_len);
+
 /* ---- dates ------------------------------------------------------------------------------ */
 
 /* Parses ISO 8601 or a Vietnamese news date ("18:20, 01/04/2024", "Thứ hai, 1/4/2024 - 18:20",

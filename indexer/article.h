@@ -28,8 +28,9 @@ enum {
     TC_SLOT_ID = 7        /* the article id, for scoring phrase boosts over remote shards by id term */
 };
 
-/* Builds the Xapian document: terms, values and stored data. NULL only when out of memory. */
-tc_xdoc *tc_document_build(const tc_article *a);
+/* Builds the Xapian document: terms, values and stored data, its exact forms as the index's forms
+ * version says (TC_FORMS_VERSION for a new index, 0 for one made before). NULL only when out of memory. */
+tc_xdoc *tc_document_build(const tc_article *a, unsigned forms);
 
 /* The filter key of a field value (author, category, source): its exact tokens joined by spaces,
  * written into out; the same function makes the indexed term and the query's. */

@@ -277,7 +277,7 @@ static int index_file(index_run *run, const char *path)
             show_progress(run, r, 0);
             continue;
         }
-        tc_xdoc *doc = tc_document_build(&a);
+        tc_xdoc *doc = tc_document_build(&a, tc_shardset_forms(run->shards));
         char *idterm = make_idterm(a.id);
         size_t bytes = (a.title ? strlen(a.title) : 0) + (a.summary ? strlen(a.summary) : 0) + (a.body ? strlen(a.body) : 0);
         if (!doc || !idterm) {

@@ -33,6 +33,7 @@ struct tc_shardset {
     shard shards[TC_MAX_SHARDS];
     size_t count;
     int lock_fd;
+    unsigned forms; /* the forms version its articles are written in (tc_document_build) */
 };
 
 static char *join(const char *dir, const char *name)
@@ -153,6 +154,35 @@ static int take_lock(tc_shardset *s, char *err, size_t errlen)
     return 0;
 }
 
+/* The forms version a shard records; else 0 when one holds articles (written before versions were
+ * recorded, with every form stored), else the built-in list's. -1 for a version this program does
+ * not know (an index from a newer tracuu). */
+static int find_forms(tc_shardset *s, char *err, size_t errlen)
+{
+    int old = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        tc_xreader *r = NULL;
+        char *recorded = NULL;
+        if (!exists(s->shards[i].path, "iamglass") || tc_xreader_open(s->shards[i].path, &r, err, errlen) != TC_OK)
+            continue; /* opening its writer says what is wrong with it */
+        unsigned version = 0;
+        if (tc_xreader_metadata(r, "tracuu:forms", &recorded) == TC_OK && recorded && *recorded)
+            version = (unsigned)strtoul(recorded, NULL, 10);
+        else
+            old |= tc_xreader_doccount(r) > 0;
+        free(recorded);
+        tc_xreader_free(r);
+        if (version > TC_FORMS_VERSION) {
+            snprintf(err, errlen, "%s was written by a newer tracuu (forms version %u; this one knows %d)",
+                     s->shards[i].path, version, TC_FORMS_VERSION);
+            return -1;
+        }
+        if (version)
+            return (int)version;
+    }
+    return old ? 0 : TC_FORMS_VERSION;
+}
+
 static const char *LAYOUT_NAMES[] = {"a single database", "sharded by id", "sharded by year"};
 
 tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, char *err, size_t errlen)
@@ -199,6 +229,12 @@ tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_sha
         tc_shardset_close(s);
         return NULL;
     }
+    int forms = find_forms(s, err, errlen);
+    if (forms < 0) {
+        tc_shardset_close(s);
+        return NULL;
+    }
+    s->forms = (unsigned)forms;
     /* id-hashed shards are all written to: open them now, so a lock or damage shows at once */
     if (s->layout != TC_LAYOUT_YEAR)
         for (size_t i = 0; i < s->count; i++)
@@ -212,6 +248,11 @@ tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_sha
 tc_layout tc_shardset_layout(const tc_shardset *s)
 {
     return s->layout;
+}
+
+unsigned tc_shardset_forms(const tc_shardset *s)
+{
+    return s->forms;
 }
 
 size_t tc_shardset_count(const tc_shardset *s)
@@ -409,7 +450,12 @@ tc_status tc_shardset_commit(tc_shardset *s, size_t i, char *err, size_t errlen)
     snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
     tc_status st = tc_xwriter_set_metadata(sh->writer, "tracuu:last_update", stamp);
     if (st == TC_OK)
-        st = tc_xwriter_set_metadata(sh->writer, "tracuu:schema", "3");
+        st = tc_xwriter_set_metadata(sh->writer, "tracuu:schema", s->forms ? "4" : "3");
+    if (st == TC_OK && s->forms) {
+        char forms[16];
+        snprintf(forms, sizeof forms, "%u", s->forms);
+        st = tc_xwriter_set_metadata(sh->writer, "tracuu:forms", forms);
+    }
     if (st == TC_OK)
         st = tc_xwriter_commit(sh->writer);
     if (st != TC_OK)

@@ -16,6 +16,9 @@ typedef struct tc_shardset tc_shardset;
  * want == TC_LAYOUT_SINGLE with want_shards == 0 means "whatever dir already is". */
 tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, char *err, size_t errlen);
 tc_layout tc_shardset_layout(const tc_shardset *s);
+/* The forms version to write articles in (tc_document_build): the one the index records, 0 for an
+ * index written before versions were, TC_FORMS_VERSION for a new one. */
+unsigned tc_shardset_forms(const tc_shardset *s);
 size_t tc_shardset_count(const tc_shardset *s);
 const char *tc_shardset_name(const tc_shardset *s, size_t i);
 /* The directory of shard i (dir itself for a single database). */

@@ -186,13 +186,16 @@ enum { BUILD_RELAXED = 1, BUILD_BARE = 2 };
 typedef struct {
     tc_xpos_boost *items;
     size_t count, cap;
+    unsigned forms; /* the index's forms version: how it stores accented forms (exact_boost) */
 } pos_list;
 
 static void pos_free(pos_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
+    for (size_t i = 0; i < l->count; i++) {
         for (size_t k = 0; k < l->items[i].count; k++)
             free((char *)l->items[i].terms[k]);
+        free((char *)l->items[i].minus);
+    }
     free(l->items);
     memset(l, 0, sizeof *l);
 }
@@ -231,6 +234,45 @@ static void pos_add(pos_list *l, const char *prefix, const char *const *words, s
 
 static tc_xquery *build(tc_xreader *r, const q_node *n, unsigned mode, pos_list *pos);
 
+/* The forms version the index records (indexer/shards.c); 0 when unset, as before versions were. */
+static unsigned index_forms(tc_xreader *r)
+{
+    char *value = NULL;
+    unsigned forms = tc_xreader_metadata(r, "tracuu:forms", &value) == TC_OK && value ? (unsigned)strtoul(value, NULL, 10) : 0;
+    free(value);
+    return forms;
+}
+
+/* The boost of an accented form as typed, on the terms the index keeps it in (add_exact in
+ * indexer/document.c): itself in an index of forms version 0; else its "V" term, or for the form
+ * most articles use (text/forms-vi.txt), which has none, the folded term less the syllable's
+ * stored forms. */
+static void exact_boost(pos_list *later, const char *folded, const char *exact)
+{
+    if (!later->forms) {
+        pos_add(later, "", &exact, 1, 0, BOOST_EXACT);
+        return;
+    }
+    size_t dominant_len;
+    const char *dominant = tc_form_dominant(folded, strlen(folded), &dominant_len);
+    char stored[2 * TC_WORD_MAX + 2];
+    snprintf(stored, sizeof stored, "%s %s", folded, exact);
+    if (!dominant || dominant_len != strlen(exact) || memcmp(dominant, exact, dominant_len)) {
+        const char *word = stored;
+        pos_add(later, "V", &word, 1, 0, BOOST_EXACT);
+        return;
+    }
+    size_t before = later->count;
+    pos_add(later, "F", &folded, 1, 0, BOOST_EXACT);
+    if (later->count == before)
+        return;
+    snprintf(stored, sizeof stored, "V%s ", folded);
+    if (!(later->items[before].minus = strdup(stored))) { /* out of memory: no boost rather than a wrong one */
+        free((char *)later->items[before].terms[0]);
+        later->count = before;
+    }
+}
+
 /* The boosts of one query syllable that need no positions: the syllable in the title, for Xapian,
  * and its accented form as typed, scored on the shortlist (later): an accented form such as "việt"
  * is in most articles that hold its syllable, and Xapian would look it up in every article it
@@ -239,8 +281,8 @@ static tc_xquery *build(tc_xreader *r, const q_node *n, unsigned mode, pos_list 
 static void word_boosts(const q_word *qw, int optional, qlist *boosts, pos_list *later)
 {
     const char *folded = qw->folded, *exact = qw->exact;
-    if (strcmp(exact, folded) && !optional)
-        pos_add(later, "", &exact, 1, 0, BOOST_EXACT);
+    if (strcmp(exact, folded) && !optional && later)
+        exact_boost(later, folded, exact);
     ql_add(boosts, scaled(prefixed_term("S", folded), BOOST_TITLE));
 }
 
@@ -641,6 +683,8 @@ static char *describe_later(const pos_list *pos, unsigned depth)
             first = 0;
             if (!positional) {
                 fprintf(f, " %.1f*%s", b->factor, b->terms[0]);
+                if (b->minus)
+                    fprintf(f, "-\"%s*\"", b->minus);
                 continue;
             }
             if (b->window)
@@ -697,6 +741,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         return TC_ERR_NOMEM;
     }
     keep_rarest(r, q->root);
+    unsigned forms = index_forms(r);
     int relaxed = 0;
     char *explained = NULL;
     static const unsigned SLOTS[] = {TC_SLOT_YEAR, TC_SLOT_CATEGORY, TC_SLOT_AUTHOR, TC_SLOT_NAMES, TC_SLOT_MONTH};
@@ -705,7 +750,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     tc_status st;
     for (;;) {
         unsigned mode = relaxed ? BUILD_RELAXED : 0;
-        pos_list pos = {0};
+        pos_list pos = {.forms = forms};
         tc_xquery *xq = q->root ? build(r, q->root, mode, req->sort == TC_SORT_RELEVANCE ? &pos : NULL) : NULL;
         tc_xquery *bare = q->root && req->facets ? build(r, q->root, mode | BUILD_BARE, NULL) : NULL;
         int filters_only = !xq, ranked = xq && req->sort == TC_SORT_RELEVANCE;

@@ -963,12 +963,26 @@ std::vector<Xapian::Query> boost_queries(const tc_xpos_boost *boosts, size_t boo
     return out;
 }
 
+void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
+                  size_t boost_count, double k1, double b, size_t top);
+
 // With a remote shard, positions are a round trip each: Xapian scores the boosts on the shards,
 // over the shortlist found by id term, each boost in its own AND_MAYBE (one OR of phrases is
-// weighed wrongly by Xapian 1.4). The id terms are boolean, so a hit weighs its boosts alone.
-void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts, size_t boost_count,
+// weighed wrongly by Xapian 1.4). The id terms are boolean, so a hit weighs its boosts alone. A
+// boost less its minus terms is no Xapian query: those are weighed as on a local database, from
+// posting lists the remote shards send whole.
+void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *all, size_t all_count,
                    double k1, double b, unsigned id_slot, const char *id_prefix)
 {
+    std::vector<tc_xpos_boost> queried, minus;
+    for (size_t k = 0; k < all_count; k++)
+        (all[k].minus ? minus : queried).push_back(all[k]);
+    if (!minus.empty())
+        local_boosts(r->db, hits, count, minus.data(), minus.size(), k1, b, count);
+    const tc_xpos_boost *boosts = queried.data();
+    size_t boost_count = queried.size();
+    if (!boost_count)
+        return;
     std::vector<Xapian::Query> ids;
     for (size_t i = 0; i < count; i++)
         ids.emplace_back(id_prefix + r->db.get_document(hits[i].docid).get_value(id_slot));
@@ -1015,14 +1029,20 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
 {
     std::vector<std::string> terms;
     std::unordered_map<std::string, size_t> term_index;
-    std::vector<std::vector<size_t>> boost_terms(boost_count);
-    for (size_t k = 0; k < boost_count; k++)
-        for (size_t t = 0; t < boosts[k].count; t++) {
-            auto it = term_index.emplace(boosts[k].terms[t], terms.size());
-            if (it.second)
-                terms.push_back(boosts[k].terms[t]);
-            boost_terms[k].push_back(it.first->second);
-        }
+    std::vector<std::vector<size_t>> boost_terms(boost_count), boost_minus(boost_count);
+    auto index_of = [&](const std::string &term) {
+        auto it = term_index.emplace(term, terms.size());
+        if (it.second)
+            terms.push_back(term);
+        return it.first->second;
+    };
+    for (size_t k = 0; k < boost_count; k++) {
+        for (size_t t = 0; t < boosts[k].count; t++)
+            boost_terms[k].push_back(index_of(boosts[k].terms[t]));
+        if (boosts[k].minus && boosts[k].count == 1)
+            for (Xapian::TermIterator m = db.allterms_begin(boosts[k].minus); m != db.allterms_end(boosts[k].minus); ++m)
+                boost_minus[k].push_back(index_of(*m));
+    }
     // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
     // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
     const double docs = db.get_doccount(), avlength = db.get_avlength();
@@ -1068,14 +1088,21 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
                 return false;
         return true;
     };
-    // A boost of one term is found wherever the term is: exact now. Each other boost's bound.
+    // A boost of one term is found wherever the term is (less its minus terms): exact now. Each
+    // other boost's bound.
     std::vector<double> low(count), high(count);
     std::vector<size_t> pending;
     for (size_t i : order) {
         low[i] = hits[i].score;
-        for (size_t k = 0; k < boost_count; k++)
-            if (boosts[k].count == 1 && has_all(k, i))
-                low[i] += weigh(k, i, [&](size_t t) { return double(wdfs[t][i]); });
+        for (size_t k = 0; k < boost_count; k++) {
+            if (boosts[k].count != 1)
+                continue;
+            double wdf = wdfs[boost_terms[k][0]][i];
+            for (size_t m : boost_minus[k])
+                wdf -= wdfs[m][i];
+            if (wdf > 0)
+                low[i] += weigh(k, i, [&](size_t) { return wdf; });
+        }
         high[i] = low[i]; // added in the order the exact score is, so that it never exceeds this
         for (size_t k = 0; k < boost_count; k++)
             if (boosts[k].count > 1 && has_all(k, i))

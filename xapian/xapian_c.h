@@ -150,6 +150,9 @@ typedef struct {
     size_t count;
     unsigned window; /* 0: in order and side by side (a phrase); else all less than window apart */
     double factor;
+    /* For a boost of one term, or NULL: its wdf less those of every term starting with minus (a
+     * syllable's dominant form is its folded term less its other stored forms; text/forms-vi.txt) */
+    const char *minus;
 } tc_xpos_boost;
 /* Adds to each hit's score, for every boost found in its document, what Xapian's BM25 (k1, b) gives
  * the boost's terms there, scaled by factor; a boost of one term is found wherever the term is, and

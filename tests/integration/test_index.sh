@@ -60,6 +60,17 @@ out=$("$TRACUU" delete --db "$DB" no-such-id 2>&1); rc=$?
 eq "deleting an unknown id exits 2" "$rc" 2
 contains "deleting an unknown id says so" "$out" "no-such-id: no article with this id"
 
+# --- an index whose forms version (text/forms-vi.txt) is newer than this program's is not written to
+cp -a "$DB" "$WORK/newer"
+/usr/bin/python3 -c 'import sys, xapian
+db = xapian.WritableDatabase(sys.argv[1], xapian.DB_OPEN)
+db.set_metadata("tracuu:forms", "99"); db.commit()' "$WORK/newer"
+before=$(search_json "$WORK/newer" --limit 0 '' | jq .total)
+out=$("$TRACUU" index --progress never --db "$WORK/newer" "$WORK/fix.jsonl" 2>&1); rc=$?
+eq "a newer index: exit status" "$rc" 1
+contains "... the message says why" "$out" "written by a newer tracuu (forms version 99"
+eq "... and nothing is written" "$(search_json "$WORK/newer" --limit 0 '' | jq .total)" "$before"
+
 # --- a second writer fails at once with a clear message
 mkfifo "$WORK/fifo"
 exec 3<>"$WORK/fifo"

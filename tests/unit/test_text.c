@@ -393,6 +393,45 @@ static void test_equivalent_spellings(void)
     }
 }
 
+/* The dominant-form list (text/forms-vi.txt): lookups, and every entry is what the analyser makes
+ * of its own dominant form, so that the indexer and the query side meet on it. */
+extern const unsigned char tc_forms_vi[];
+extern const size_t tc_forms_vi_len;
+
+static const struct {
+    const char *folded, *dominant; /* NULL: the folded form is the one most articles use */
+} DOMINANT[] = {
+    {"nguoi", "người"}, {"cong", "công"}, {"duoc", "được"}, {"viet", "việt"}, {"ha", "hà"},
+    {"tin", NULL}, {"an", NULL}, {"xyzzq", NULL}, {"", NULL},
+};
+
+static void test_dominant_forms(void)
+{
+    for (size_t i = 0; i < sizeof DOMINANT / sizeof *DOMINANT; i++) {
+        size_t len = 99;
+        const char *got = tc_form_dominant(DOMINANT[i].folded, strlen(DOMINANT[i].folded), &len);
+        const char *want = DOMINANT[i].dominant;
+        CHECK(want ? got && len == strlen(want) && !memcmp(got, want, len) : !got && len == 0,
+              "dominant form of '%s': '%.*s', want '%s'", DOMINANT[i].folded, got ? (int)len : 4, got ? got : "NULL",
+              want ? want : "NULL");
+    }
+    const char *p = (const char *)tc_forms_vi, *end = p + tc_forms_vi_len;
+    int entries = 0;
+    for (; p < end; p = strchr(p, '\n') + 1) {
+        const char *eol = strchr(p, '\n'), *tab = memchr(p, '\t', (size_t)(eol - p));
+        if (*p == '#' || !tab)
+            continue;
+        char exact[64], folded[64];
+        size_t dl = (size_t)(eol - tab - 1);
+        size_t el = tc_text_normalize_word(tab + 1, dl, 0, exact, sizeof exact);
+        size_t fl = tc_text_normalize_word(tab + 1, dl, 1, folded, sizeof folded);
+        CHECK(el == dl && !memcmp(exact, tab + 1, dl) && fl == (size_t)(tab - p) && !memcmp(folded, p, fl),
+              "forms-vi.txt: '%.*s' is not the analyser's form of itself folding to its key", (int)(eol - p), p);
+        entries++;
+    }
+    CHECK(entries > 1000, "forms-vi.txt has %d entries", entries);
+}
+
 int main(void)
 {
     test_rows();
@@ -402,5 +441,6 @@ int main(void)
     test_invalid_utf8();
     test_long_token();
     test_equivalent_spellings();
+    test_dominant_forms();
     return check_report();
 }
