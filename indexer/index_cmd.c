@@ -638,8 +638,11 @@ int tc_cmd_stats(int argc, char **argv)
     term_counts c = {0, 0};
     int have = 0;
     int64_t lo = 0, hi = 0;
-    char *last = NULL;
+    char *last = NULL, *forms_value = NULL;
     tc_xreader_allterms(r, "", count_term, &c);
+    tc_xreader_metadata(r, "tracuu:forms", &forms_value);
+    unsigned forms = forms_value ? (unsigned)strtoul(forms_value, NULL, 10) : 0;
+    free(forms_value);
     tc_xreader_date_bounds(r, TC_SLOT_DATE, &have, &lo, &hi);
     tc_xreader_metadata(r, "tracuu:last_update", &last);
     char from[32] = "", to[32] = "", updated[32] = "";
@@ -654,10 +657,10 @@ int tc_cmd_stats(int argc, char **argv)
     size_t shards = tc_xreader_shard_count(r);
     if (json) {
         printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"
-               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"shards\":[",
+               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"forms_version\":%u,\"shards\":[",
                docs, have ? "\"" : "", have ? from : "null", have ? "\"" : "", have ? "\"" : "",
                have ? to : "null", have ? "\"" : "", c.syllables, c.terms, (unsigned long long)size,
-               *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "");
+               *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "", forms);
         for (size_t i = 0; i < shards; i++) {
             int up;
             json_t *name = json_string(tc_xreader_shard(r, i, &up));
@@ -675,6 +678,10 @@ int tc_cmd_stats(int argc, char **argv)
         printf("distinct terms:      %lu\n", c.terms);
         printf("size on disk:        %.1f MB\n", size / 1e6);
         printf("last update:         %s\n", *updated ? updated : "-");
+        if (forms)
+            printf("accented forms:      list version %u (a syllable's dominant form is left to its folded term)\n", forms);
+        else
+            printf("accented forms:      every form stored (an index made before the list)\n");
         for (size_t i = 0; shards > 1 && i < shards; i++) {
             int up;
             const char *name = tc_xreader_shard(r, i, &up);
