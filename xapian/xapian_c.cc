@@ -963,31 +963,85 @@ std::vector<Xapian::Query> boost_queries(const tc_xpos_boost *boosts, size_t boo
     return out;
 }
 
-void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const tc_xpos_boost *boosts,
-                  size_t boost_count, double k1, double b, size_t top);
+// A term's weight in Xapian's BM25Weight(k1, 0, 1, b, 0.5), from how many of the docs hold it.
+double bm25_termweight(double termfreq, double docs, double k1)
+{
+    double tw = (docs - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    return std::log(tw) * (k1 + 1);
+}
+
+// What a term of that weight adds, scaled by factor, at this wdf in an article whose length over
+// the average is normlen (at least 0.5).
+double bm25_part(double termweight, double factor, double wdf, double normlen, double k1, double b)
+{
+    return termweight * factor * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+}
+
+// Each hit's weight under `ids AND_MAYBE term` with weighting w, by docid.
+std::unordered_map<Xapian::docid, double> weights_of(const Xapian::Database &db, const Xapian::Query &ids,
+                                                     const Xapian::Query &term, const Xapian::Weight &w, size_t count)
+{
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(w);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, ids, term));
+    std::unordered_map<Xapian::docid, double> weights;
+    Xapian::MSet found = enquire.get_mset(0, Xapian::doccount(count));
+    for (Xapian::MSetIterator m = found.begin(); m != found.end(); ++m)
+        weights[*m] = m.get_weight();
+    return weights;
+}
+
+// The boosts less their minus terms over remote shards, weighed as local_boosts weighs them. Remote
+// posting and term lists cost milliseconds each, so the shards' matcher supplies the figures: a
+// term's wdf is its weight under TfIdfWeight("nnn") (a synonym's, the sum of its terms'), and its
+// BM25 weight at that wdf gives the article's length part, k1 * (normlen * b + 1 - b).
+void remote_minus_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const std::vector<tc_xpos_boost> &minus,
+                         double k1, double b, const Xapian::Query &ids)
+{
+    const Xapian::Database &db = r->db;
+    const Xapian::TfIdfWeight raw("nnn");
+    const Xapian::BM25Weight bm25(k1, 0, 1, b, 0.5);
+    for (const tc_xpos_boost &boost : minus) {
+        Xapian::Query plus(boost.terms[0]);
+        std::vector<Xapian::Query> others;
+        for (Xapian::TermIterator t = db.allterms_begin(boost.minus); t != db.allterms_end(boost.minus); ++t)
+            others.emplace_back(*t);
+        auto wdf = weights_of(db, ids, plus, raw, count), weight = weights_of(db, ids, plus, bm25, count);
+        std::unordered_map<Xapian::docid, double> less;
+        if (!others.empty())
+            less = weights_of(db, ids, Xapian::Query(Xapian::Query::OP_SYNONYM, others.begin(), others.end()), raw, count);
+        const double termweight = bm25_termweight(db.get_termfreq(boost.terms[0]), db.get_doccount(), k1);
+        for (size_t i = 0; i < count; i++) {
+            double all = wdf[hits[i].docid], own = all - less[hits[i].docid], w = weight[hits[i].docid];
+            if (own <= 0 || w <= 0)
+                continue;
+            double length_part = termweight * all / w - all;
+            hits[i].score += termweight * boost.factor * (own / (length_part + own));
+        }
+    }
+}
 
 // With a remote shard, positions are a round trip each: Xapian scores the boosts on the shards,
 // over the shortlist found by id term, each boost in its own AND_MAYBE (one OR of phrases is
 // weighed wrongly by Xapian 1.4). The id terms are boolean, so a hit weighs its boosts alone. A
-// boost less its minus terms is no Xapian query: those are weighed as on a local database, from
-// posting lists the remote shards send whole.
+// boost less its minus terms is no Xapian query: remote_minus_boosts weighs those.
 void remote_boosts(tc_xreader *r, tc_xhit *hits, size_t count, const tc_xpos_boost *all, size_t all_count,
                    double k1, double b, unsigned id_slot, const char *id_prefix)
 {
     std::vector<tc_xpos_boost> queried, minus;
     for (size_t k = 0; k < all_count; k++)
         (all[k].minus ? minus : queried).push_back(all[k]);
-    if (!minus.empty())
-        local_boosts(r->db, hits, count, minus.data(), minus.size(), k1, b, count);
-    const tc_xpos_boost *boosts = queried.data();
-    size_t boost_count = queried.size();
-    if (!boost_count)
-        return;
     std::vector<Xapian::Query> ids;
     for (size_t i = 0; i < count; i++)
         ids.emplace_back(id_prefix + r->db.get_document(hits[i].docid).get_value(id_slot));
     Xapian::Query q(Xapian::Query::OP_OR, ids.begin(), ids.end());
-    for (const Xapian::Query &boost : boost_queries(boosts, boost_count))
+    if (!minus.empty())
+        remote_minus_boosts(r, hits, count, minus, k1, b, q);
+    if (queried.empty())
+        return;
+    for (const Xapian::Query &boost : boost_queries(queried.data(), queried.size()))
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, boost);
     Xapian::Enquire enquire(r->db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
@@ -1047,13 +1101,8 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
     // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
     const double docs = db.get_doccount(), avlength = db.get_avlength();
     std::vector<double> termweight;
-    for (size_t t = 0; t < terms.size(); t++) {
-        double tf = db.get_termfreq(terms[t]);
-        double tw = (docs - tf + 0.5) / (tf + 0.5);
-        if (tw < 2)
-            tw = tw * 0.5 + 1;
-        termweight.push_back(std::log(tw) * (k1 + 1));
-    }
+    for (size_t t = 0; t < terms.size(); t++)
+        termweight.push_back(bm25_termweight(db.get_termfreq(terms[t]), docs, k1));
     // Every term's wdf in every hit, walking its posting list in docid order.
     std::vector<size_t> order(count);
     for (size_t i = 0; i < count; i++)
@@ -1076,10 +1125,8 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
         if (normlen[i] < 0)
             normlen[i] = std::max(db.get_doclength(hits[i].docid) * (avlength ? 1 / avlength : 0), 0.5);
         double weight = 0;
-        for (size_t t : boost_terms[k]) {
-            double wdf = found(t);
-            weight += termweight[t] * boosts[k].factor * (wdf / (k1 * (normlen[i] * b + (1 - b)) + wdf));
-        }
+        for (size_t t : boost_terms[k])
+            weight += bm25_part(termweight[t], boosts[k].factor, found(t), normlen[i], k1, b);
         return weight;
     };
     auto has_all = [&](size_t k, size_t i) {

@@ -162,7 +162,7 @@ typedef struct {
  * positions are read once a document, the twin reader (tc_xreader_count_begin) taking half of the
  * hits when it is idle, and the hits may come back in another order; with a remote shard, Xapian
  * scores every boost on the shards, over the hits found by id (the value in id_slot, after
- * id_prefix). */
+ * id_prefix), and gives the wdfs and lengths that a boost less its minus terms is weighed from. */
 tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t count, size_t top,
                                          const tc_xpos_boost *boosts, size_t boost_count, double k1, double b,
                                          unsigned id_slot, const char *id_prefix);

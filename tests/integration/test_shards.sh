@@ -91,6 +91,12 @@ printf '# two remote shards\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "
 same_as_one "remote shards" "$WORK/remote.stub"
 printf 'auto %s\nremote 127.0.0.1:%s\n' "$TWO/shard-000" "$P2" >"$WORK/mixed.stub"
 same_as_one "local and remote" "$WORK/mixed.stub"
+# a dominant accented form ("hà", "người": text/forms-vi.txt) is its folded term less the other forms,
+# which remote shards weigh through their matcher: the scores are one database's
+scores() { "$TRACUU" search --db "$1" --json --limit 20 "$2" | jq -c '[.hits[] | [.id, (.score * 1e6 | round)]]'; }
+for q in "Hà Nội" "người dân" "công an tỉnh"; do
+  eq "remote shards score '$q' as one database does" "$(scores "$WORK/remote.stub" "$q")" "$(scores "$ONE" "$q")"
+done
 eq "remote article view" "$("$TRACUU" search --db "$WORK/remote.stub" --json --limit 1 'tácgiả:"Phương Hằng"' | jq -r '.hits[0].id')" \
   000_21e35f31858b3384
 
