@@ -183,6 +183,32 @@ static int find_forms(tc_shardset *s, char *err, size_t errlen)
     return old ? 0 : TC_FORMS_VERSION;
 }
 
+/* Records the index's format on shard i's pending changes: its schema and forms version. */
+static tc_status stamp_format(tc_shardset *s, size_t i)
+{
+    tc_xwriter *w = s->shards[i].writer;
+    tc_status st = tc_xwriter_set_metadata(w, "tracuu:schema", s->forms ? "4" : "3");
+    if (st == TC_OK && s->forms) {
+        char forms[16];
+        snprintf(forms, sizeof forms, "%u", s->forms);
+        st = tc_xwriter_set_metadata(w, "tracuu:forms", forms);
+    }
+    return st;
+}
+
+/* A shard made by this set records the format at once, so that readers of the set (which take the
+ * first shard's metadata) know it even while the shard holds no article. */
+static int create_shard(tc_shardset *s, size_t i, char *err, size_t errlen)
+{
+    if (!tc_shardset_writer(s, i, err, errlen))
+        return -1;
+    if (stamp_format(s, i) != TC_OK || tc_xwriter_commit(s->shards[i].writer) != TC_OK) {
+        snprintf(err, errlen, "%s", tc_xwriter_error(s->shards[i].writer));
+        return -1;
+    }
+    return 0;
+}
+
 static const char *LAYOUT_NAMES[] = {"a single database", "sharded by id", "sharded by year"};
 
 tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, char *err, size_t errlen)
@@ -238,7 +264,7 @@ tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_sha
     /* id-hashed shards are all written to: open them now, so a lock or damage shows at once */
     if (s->layout != TC_LAYOUT_YEAR)
         for (size_t i = 0; i < s->count; i++)
-            if (!tc_shardset_writer(s, i, err, errlen)) {
+            if (fresh ? create_shard(s, i, err, errlen) != 0 : !tc_shardset_writer(s, i, err, errlen)) {
                 tc_shardset_close(s);
                 return NULL;
             }
@@ -299,12 +325,8 @@ int tc_shardset_route(tc_shardset *s, const char *id, int has_date, int64_t date
         return -1;
     }
     /* create the database before the stub names it, so readers never meet a missing shard */
-    if (!tc_shardset_writer(s, (size_t)added, err, errlen) ||
-        tc_xwriter_commit(s->shards[added].writer) != TC_OK) {
-        if (s->shards[added].writer)
-            snprintf(err, errlen, "%s", tc_xwriter_error(s->shards[added].writer));
+    if (create_shard(s, (size_t)added, err, errlen) != 0)
         return -1;
-    }
     shard made = s->shards[added];
     qsort(s->shards, s->count, sizeof *s->shards, by_name);
     if (write_stub(s, err, errlen) != 0)
@@ -450,12 +472,7 @@ tc_status tc_shardset_commit(tc_shardset *s, size_t i, char *err, size_t errlen)
     snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
     tc_status st = tc_xwriter_set_metadata(sh->writer, "tracuu:last_update", stamp);
     if (st == TC_OK)
-        st = tc_xwriter_set_metadata(sh->writer, "tracuu:schema", s->forms ? "4" : "3");
-    if (st == TC_OK && s->forms) {
-        char forms[16];
-        snprintf(forms, sizeof forms, "%u", s->forms);
-        st = tc_xwriter_set_metadata(sh->writer, "tracuu:forms", forms);
-    }
+        st = stamp_format(s, i);
     if (st == TC_OK)
         st = tc_xwriter_commit(sh->writer);
     if (st != TC_OK)

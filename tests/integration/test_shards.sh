@@ -29,8 +29,14 @@ BATCHED=$WORK/batched
 "$TRACUU" index --progress never --db "$BATCHED" --shards 2 --batch 200 "$SAMPLE" >/dev/null 2>&1
 n0=$("$TRACUU" stats --db "$BATCHED/shard-000" --json | jq .articles)
 n1=$("$TRACUU" stats --db "$BATCHED/shard-001" --json | jq .articles)
-eq "--batch counts each shard's articles: a commit every 200 a shard, and one for the rest" \
-  "$(revisions "$BATCHED/shard-000" "$BATCHED/shard-001")" "$(( (n0 + 199) / 200 )) $(( (n1 + 199) / 200 ))"
+eq "--batch counts each shard's articles: a commit every 200 a shard, one for the rest, after the one that made it" \
+  "$(revisions "$BATCHED/shard-000" "$BATCHED/shard-001")" "$(( 1 + (n0 + 199) / 200 )) $(( 1 + (n1 + 199) / 200 ))"
+# a shard records the index's format when it is made, before any article reaches it
+ONE_ARTICLE=$WORK/one-article
+"$TRACUU" index --progress never --db "$ONE_ARTICLE" --shards 2 "$SEED" >/dev/null 2>&1
+eq "every shard records the forms version, the one left empty too" "$(/usr/bin/python3 -c 'import sys, xapian
+print(" ".join(xapian.Database(p).get_metadata("tracuu:forms").decode() or "-" for p in sys.argv[1:]))' "$ONE_ARTICLE"/shard-00[01])" "1 1"
+eq "... so a search over them knows it" "$("$TRACUU" stats --db "$ONE_ARTICLE" --json | jq .forms_version)" 1
 
 # --- SIGKILL mid-run: every shard holds whole batches of its own, the stub opens, a re-run completes it.
 # 600 articles come through a pipe that then stays open, so the kill always lands mid-run.
