@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # derive-forms.py — how text/forms-vi.txt was made: for each folded syllable, the written form most articles use.
 # Runs `tracuu analyze` over the corpus (so forms are the analyser's own) and counts articles per form.
+# Usage, from the top of the tree: scripts/derive-forms.py [CORPUS] [TRACUU] [LEAST] > text/forms-vi.txt
 import gzip, json, subprocess, sys
 from collections import Counter, defaultdict
 
