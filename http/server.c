@@ -330,11 +330,10 @@ static enum MHD_Result serve_healthz(struct MHD_Connection *c, request_state *st
     tc_xreader *r = get_reader(err, sizeof err);
     if (!r)
         return respond_json(c, st, 503, json_pack("{s:s,s:s}", "status", "unavailable", "error", err));
-    char *last = NULL;
+    int64_t last = 0;
     char updated[32] = "";
-    if (tc_xreader_metadata(r, "tracuu:last_update", &last) == TC_OK && last && *last)
-        tc_date_format(strtoll(last, NULL, 10), updated);
-    free(last);
+    if (tc_xreader_metadata_max(r, "tracuu:last_update", &last) == TC_OK && last)
+        tc_date_format(last, updated);
     json_t *shards = tc_search_shards(r);
     /* a shard down leaves the daemon answering (partially): "degraded", still 200 */
     int degraded = json_array_size(json_object_get(shards, "missed")) > 0;

@@ -638,20 +638,21 @@ int tc_cmd_stats(int argc, char **argv)
     term_counts c = {0, 0};
     int have = 0;
     int64_t lo = 0, hi = 0;
-    char *last = NULL, *forms_value = NULL;
+    char *forms_value = NULL;
+    int64_t last = 0;
     tc_xreader_allterms(r, "", count_term, &c);
     tc_xreader_metadata(r, "tracuu:forms", &forms_value);
     unsigned forms = forms_value ? (unsigned)strtoul(forms_value, NULL, 10) : 0;
     free(forms_value);
     tc_xreader_date_bounds(r, TC_SLOT_DATE, &have, &lo, &hi);
-    tc_xreader_metadata(r, "tracuu:last_update", &last);
+    tc_xreader_metadata_max(r, "tracuu:last_update", &last);
     char from[32] = "", to[32] = "", updated[32] = "";
     if (have) {
         tc_date_format(lo, from);
         tc_date_format(hi, to);
     }
-    if (last && *last)
-        tc_date_format(strtoll(last, NULL, 10), updated);
+    if (last)
+        tc_date_format(last, updated);
     unsigned docs = tc_xreader_doccount(r);
     uint64_t size = tc_dir_bytes(db);
     size_t shards = tc_xreader_shard_count(r);
@@ -688,7 +689,6 @@ int tc_cmd_stats(int argc, char **argv)
             printf("shard %-14s %u articles%s\n", name, tc_xreader_shard_doccount(r, i), up ? "" : " (down)");
         }
     }
-    free(last);
     tc_xreader_free(r);
     return 0;
 }

@@ -832,6 +832,16 @@ tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value)
     return read_guard(r, [&] { *value = dup_string(r->db.get_metadata(key)); });
 }
 
+tc_status tc_xreader_metadata_max(tc_xreader *r, const char *key, int64_t *value)
+{
+    *value = 0;
+    return read_guard(r, [&] {
+        for (const Shard &shard : r->shards)
+            if (shard.up)
+                *value = std::max<int64_t>(*value, std::strtoll(shard.db.get_metadata(key).c_str(), nullptr, 10));
+    });
+}
+
 tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi)
 {
     *have = 0;

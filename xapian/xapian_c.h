@@ -70,6 +70,9 @@ tc_status tc_xreader_allterms(tc_xreader *r, const char *prefix, tc_xterm_fn fn,
 tc_status tc_xreader_get_data(tc_xreader *r, const char *idterm, char **data, size_t *len);
 /* Metadata value, malloc'd (caller frees); empty string when unset. */
 tc_status tc_xreader_metadata(tc_xreader *r, const char *key, char **value);
+/* The greatest value of a numeric metadata key over the shards that answer (each shard is stamped
+ * at its own commits; Xapian's metadata of several databases is the first one's); 0 when unset. */
+tc_status tc_xreader_metadata_max(tc_xreader *r, const char *key, int64_t *value);
 /* Lowest and highest value of a date slot over all documents; 0 when no document has one. */
 tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_t *lo, int64_t *hi);
 

@@ -37,6 +37,10 @@ ONE_ARTICLE=$WORK/one-article
 eq "every shard records the forms version, the one left empty too" "$(/usr/bin/python3 -c 'import sys, xapian
 print(" ".join(xapian.Database(p).get_metadata("tracuu:forms").decode() or "-" for p in sys.argv[1:]))' "$ONE_ARTICLE"/shard-00[01])" "1 1"
 eq "... so a search over them knows it" "$("$TRACUU" stats --db "$ONE_ARTICLE" --json | jq .forms_version)" 1
+# each shard is stamped at its own commits: the index's last update is the newest shard's (Xapian's
+# metadata of a stub is its first shard's, here the one left empty)
+eq "stats says when the newest shard was updated" "$("$TRACUU" stats --db "$ONE_ARTICLE" --json | jq -r .last_update)" \
+  "$(for s in "$ONE_ARTICLE"/shard-00[01]; do "$TRACUU" stats --db "$s" --json | jq -r '.last_update // empty'; done | sort | tail -n 1)"
 
 # --- SIGKILL mid-run: every shard holds whole batches of its own, the stub opens, a re-run completes it.
 # 600 articles come through a pipe that then stays open, so the kill always lands mid-run.
