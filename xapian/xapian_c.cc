@@ -1110,9 +1110,11 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
     // Each term weighs what Xapian's BM25Weight(k1, 0, 1, b, 0.5) gives it in a query of these
     // boosts, so a reader with remote shards (remote_boosts) ranks exactly like a local one.
     const double docs = db.get_doccount(), avlength = db.get_avlength();
-    std::vector<double> termweight;
-    for (size_t t = 0; t < terms.size(); t++)
-        termweight.push_back(bm25_termweight(db.get_termfreq(terms[t]), docs, k1));
+    std::vector<double> termweight(terms.size()); // minus terms are only counted, never weighed
+    for (size_t k = 0; k < boost_count; k++)
+        for (size_t t : boost_terms[k])
+            if (!termweight[t])
+                termweight[t] = bm25_termweight(db.get_termfreq(terms[t]), docs, k1);
     // Every term's wdf in every hit, walking its posting list in docid order.
     std::vector<size_t> order(count);
     for (size_t i = 0; i < count; i++)
