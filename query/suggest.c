@@ -1,5 +1,5 @@
 /* suggest.c — "did you mean": accents restored for a query typed without them, and misspelt syllables
- * corrected, both from the index's own text and term statistics rather than a dictionary. */
+ * corrected, from the hits' own text and the index's term statistics rather than a dictionary. */
 #include "query.h"
 
 #include <stdio.h>
@@ -13,6 +13,7 @@
 typedef struct {
     char folded[MAX_WORDS][TC_WORD_MAX];
     char exact[MAX_WORDS][TC_WORD_MAX];
+    int corrected[MAX_WORDS]; /* by correct_spelling */
     size_t count;
 } word_seq;
 
@@ -80,6 +81,8 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     return 0;
 }
 
+/* Replaces each syllable the index never saw with the most frequent one a single edit away,
+ * written in its dominant form (the folded one when it has none); whether any was replaced. */
 static int correct_spelling(tc_xreader *r, word_seq *seq)
 {
     int changed = 0;
@@ -91,8 +94,12 @@ static int correct_spelling(tc_xreader *r, word_seq *seq)
         correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
         tc_xreader_allterms(r, "F", consider, &c);
         if (c.best_freq > 0) {
+            size_t dominant_len;
+            const char *dominant = tc_form_dominant(c.best, strlen(c.best), &dominant_len);
+            seq->corrected[i] = 1;
             snprintf(seq->folded[i], TC_WORD_MAX, "%s", c.best);
-            snprintf(seq->exact[i], TC_WORD_MAX, "%s", c.best);
+            snprintf(seq->exact[i], TC_WORD_MAX, "%.*s", dominant ? (int)dominant_len : (int)strlen(c.best),
+                     dominant ? dominant : c.best);
             changed = 1;
         }
     }
@@ -102,8 +109,9 @@ static int correct_spelling(tc_xreader *r, word_seq *seq)
 /* ---- accents: how the matching articles write the query's syllables ---- */
 
 typedef struct {
-    char text[MAX_WORDS * TC_WORD_MAX];
+    char text[MAX_WORDS * TC_WORD_MAX]; /* in lower case */
     unsigned count;
+    int capital; /* a syllable's: votes for a capital less votes against, from inside sentences */
 } candidate;
 
 typedef struct {
@@ -112,6 +120,7 @@ typedef struct {
     /* the last seq->count tokens, as a ring */
     char folded[MAX_WORDS][TC_WORD_MAX];
     char shown[MAX_WORDS][TC_WORD_MAX];
+    int shape[MAX_WORDS]; /* shown_form's verdict on each */
     size_t seen;
     candidate *cands;          /* readings of the whole query, where it stands in one piece */
     size_t cand_count;
@@ -119,33 +128,49 @@ typedef struct {
     size_t single_count[MAX_WORDS];
 } accent_scan;
 
-/* How the text writes token t: its exact form (from its own bytes: the text is read on folded
- * forms, which is faster, and only the query's syllables are shown), capitalised as written
- * unless it opens a sentence. */
-static void shown_form(const char *text, const tc_token *t, char *out, size_t cap)
+/* How the text writes token t: its exact form in lower case (from its own bytes: the text is read
+ * on folded forms, which is faster, and only the query's syllables are shown). Returns 1 when it is
+ * capitalised inside a sentence, -1 when it is not, and 0 when it opens one and so says nothing
+ * of how the word is written ("Hà Nội điều chỉnh..." at a title's start). */
+static int shown_form(const char *text, const tc_token *t, char *out, size_t cap)
 {
-    size_t n = tc_text_normalize_word(text + t->start, t->end - t->start, 0, out, cap);
-    if ((t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_SENTENCE_START)) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &cp);
-        utf8proc_uint8_t up[8] = {0};
-        utf8proc_ssize_t uw = w > 0 ? utf8proc_encode_char(utf8proc_toupper(cp), up) : 0;
-        if (w > 0 && uw == w)
-            memcpy(out, up, (size_t)uw);
-    }
+    tc_text_normalize_word(text + t->start, t->end - t->start, 0, out, cap);
+    if (t->flags & TC_TOKEN_SENTENCE_START)
+        return 0;
+    return t->flags & TC_TOKEN_CAPITALISED ? 1 : -1;
 }
 
-static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight)
+static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight, int capital)
 {
     for (size_t i = 0; i < *count; i++)
         if (!strcmp(cands[i].text, text)) {
             cands[i].count += weight;
+            cands[i].capital += capital;
             return;
         }
     if (*count < max) {
         snprintf(cands[*count].text, sizeof cands[*count].text, "%s", text);
-        cands[(*count)++].count = weight;
+        cands[*count].count = weight;
+        cands[(*count)++].capital = capital;
     }
+}
+
+/* Appends a syllable of the reading to out (size cap), capitalised when the hits write it so. */
+static void append_syllable(char *out, size_t cap, const char *syllable, size_t len, int capital)
+{
+    size_t l = strlen(out);
+    if (l && l + 1 < cap)
+        out[l++] = ' ';
+    if (l + len >= cap)
+        return;
+    memcpy(out + l, syllable, len);
+    out[l + len] = 0;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out + l, (utf8proc_ssize_t)len, &cp);
+    utf8proc_uint8_t up[8] = {0};
+    utf8proc_ssize_t uw = capital > 0 && w > 0 ? utf8proc_encode_char(utf8proc_toupper(cp), up) : 0;
+    if (uw > 0 && uw == w)
+        memcpy(out + l, up, (size_t)uw);
 }
 
 static int on_token(void *ctx, const tc_token *t)
@@ -163,17 +188,18 @@ static int on_token(void *ctx, const tc_token *t)
     s->seen++;
     if (!in_query)
         return 0;
-    shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
+    int shape = s->shape[slot] = shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
     /* a syllable counts once on its own and three times more beside its query neighbour */
     const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
     const char *prev_shown = s->seen > 1 ? s->shown[(s->seen - 2) % n] : "";
+    int prev_shape = s->seen > 1 ? s->shape[(s->seen - 2) % n] : 0;
     for (size_t k = 0; k < n; k++) {
         if (strcmp(s->folded[slot], s->seq->folded[k]))
             continue;
-        vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1);
+        vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, shape);
         if (k > 0 && n > 1 && !strcmp(prev_folded, s->seq->folded[k - 1])) {
-            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3);
-            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3);
+            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, 3 * shape);
+            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, 3 * prev_shape);
         }
     }
     if (s->seen < n)
@@ -186,87 +212,103 @@ static int on_token(void *ctx, const tc_token *t)
         size_t l = strlen(text);
         snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
     }
-    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1);
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, 0);
     return 0;
 }
 
-static const char *best_candidate(const candidate *c, size_t count)
+static const candidate *best_candidate(const candidate *c, size_t count)
 {
     const candidate *best = NULL;
     for (size_t i = 0; i < count; i++)
         if (!best || c[i].count > best->count)
             best = &c[i];
-    return best ? best->text : NULL;
+    return best;
+}
+
+static const candidate *find_candidate(const candidate *c, size_t count, const char *text, size_t len)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(c[i].text) == len && !memcmp(c[i].text, text, len))
+            return &c[i];
+    return NULL;
+}
+
+/* The accented reading of an unaccented query, as the hits write it, into shown (capitalised as the
+ * hits write each syllable inside their sentences) and plain (in lower case): the whole query where
+ * it stands in one piece, else each syllable as it stands most often beside its neighbours; a
+ * syllable the spelling correction replaced, which the hits cannot hold, keeps its dominant form.
+ * 0 when some syllable has no reading (or memory ran out). */
+static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, char *plain, size_t cap)
+{
+    accent_scan s;
+    memset(&s, 0, sizeof s);
+    s.seq = seq;
+    int ok = (s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands)) != NULL;
+    for (size_t k = 0; k < seq->count; k++)
+        ok &= (s.single[k] = calloc(MAX_CANDIDATES, sizeof *s.single[k])) != NULL;
+    size_t i;
+    json_t *data;
+    json_array_foreach(hits_data, i, data) {
+        if (!ok)
+            break;
+        const char *fields[] = {"title", "summary", "body"};
+        for (size_t f = 0; f < 3; f++) {
+            const char *text = json_string_value(json_object_get(data, fields[f]));
+            if (!text)
+                continue;
+            size_t len = strlen(text);
+            s.seen = 0;
+            s.text = text;
+            tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_FOLDED, on_token, &s);
+        }
+    }
+    const candidate *whole = ok ? best_candidate(s.cands, s.cand_count) : NULL;
+    const char *next = whole ? whole->text : NULL; /* its syllables, one at a time */
+    for (size_t k = 0; k < seq->count && ok; k++) {
+        const char *syllable = NULL;
+        size_t len = 0;
+        if (next) {
+            syllable = next;
+            len = strcspn(next, " ");
+            next += len + (next[len] == ' ');
+        } else {
+            const candidate *one = best_candidate(s.single[k], s.single_count[k]);
+            syllable = one ? one->text : seq->corrected[k] ? seq->exact[k] : NULL;
+            len = syllable ? strlen(syllable) : 0;
+        }
+        const candidate *c = syllable ? find_candidate(s.single[k], s.single_count[k], syllable, len) : NULL;
+        ok = syllable != NULL;
+        if (ok) {
+            append_syllable(shown, cap, syllable, len, c ? c->capital : 0);
+            append_syllable(plain, cap, syllable, len, 0);
+        }
+    }
+    free(s.cands);
+    for (size_t k = 0; k < seq->count; k++)
+        free(s.single[k]);
+    return ok;
 }
 
 char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
 {
-    word_seq seq = {{{0}}, {{0}}, 0};
+    word_seq seq;
+    memset(&seq, 0, sizeof seq);
     if (!q->root || !loose_sequence(q->root, &seq) || seq.count == 0)
         return NULL;
-    int corrected = correct_spelling(r, &seq);
+    char typed[MAX_WORDS * TC_WORD_MAX] = "", shown[MAX_WORDS * TC_WORD_MAX] = "", plain[MAX_WORDS * TC_WORD_MAX] = "";
     int unaccented = 1;
-    for (size_t i = 0; i < seq.count; i++)
-        unaccented &= !strcmp(seq.exact[i], seq.folded[i]);
-    char *result = NULL;
-    if (unaccented && !corrected) {
-        accent_scan s;
-        memset(&s, 0, sizeof s);
-        s.seq = &seq;
-        int ok = (s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands)) != NULL;
-        for (size_t k = 0; k < seq.count; k++)
-            ok &= (s.single[k] = calloc(MAX_CANDIDATES, sizeof *s.single[k])) != NULL;
-        size_t i;
-        json_t *data;
-        json_array_foreach(hits_data, i, data) {
-            if (!ok)
-                break;
-            const char *fields[] = {"title", "summary", "body"};
-            for (size_t f = 0; f < 3; f++) {
-                const char *text = json_string_value(json_object_get(data, fields[f]));
-                if (!text)
-                    continue;
-                size_t len = strlen(text);
-                s.seen = 0;
-                s.text = text;
-                tc_text_analyze(text, len > 20000 ? 20000 : len, TC_MODE_FOLDED, on_token, &s);
-            }
-        }
-        char reading[MAX_WORDS * TC_WORD_MAX] = "";
-        const char *best = ok ? best_candidate(s.cands, s.cand_count) : NULL;
-        if (ok && !best) { /* no hit holds the whole query in one piece: read each syllable */
-            int complete = 1;
-            for (size_t k = 0; k < seq.count && complete; k++) {
-                const char *one = best_candidate(s.single[k], s.single_count[k]);
-                size_t l = strlen(reading), n = one ? strlen(one) : 0;
-                complete = one != NULL && l + n + 2 < sizeof reading;
-                if (complete) {
-                    if (k)
-                        reading[l++] = ' ';
-                    memcpy(reading + l, one, n + 1);
-                }
-            }
-            best = complete ? reading : NULL;
-        }
-        if (best) {
-            char typed[MAX_WORDS * TC_WORD_MAX] = "";
-            for (size_t k = 0; k < seq.count; k++) {
-                size_t l = strlen(typed);
-                snprintf(typed + l, sizeof typed - l, "%s%s", k ? " " : "", seq.exact[k]);
-            }
-            if (strcmp(best, typed))
-                result = strdup(best);
-        }
-        free(s.cands);
-        for (size_t k = 0; k < seq.count; k++)
-            free(s.single[k]);
-    } else if (corrected) {
-        char text[MAX_WORDS * TC_WORD_MAX] = "";
-        for (size_t k = 0; k < seq.count; k++) {
-            size_t l = strlen(text);
-            snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", seq.exact[k]);
-        }
-        result = strdup(text);
+    for (size_t k = 0; k < seq.count; k++) {
+        append_syllable(typed, sizeof typed, seq.exact[k], strlen(seq.exact[k]), 0);
+        unaccented &= !strcmp(seq.exact[k], seq.folded[k]);
     }
-    return result;
+    int corrected = correct_spelling(r, &seq);
+    if (unaccented) {
+        if (!read_accents(&seq, hits_data, shown, plain, sizeof shown))
+            return NULL;
+    } else if (corrected) { /* the marks as typed, and each correction in its dominant form */
+        for (size_t k = 0; k < seq.count; k++)
+            append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
+        memcpy(plain, shown, sizeof plain);
+    }
+    return plain[0] && strcmp(plain, typed) ? strdup(shown) : NULL;
 }

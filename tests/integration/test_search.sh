@@ -21,6 +21,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-adjacent","title":"Bản tin trưa","body":"Đội thuyền rồng làng Vạn Phúc về nhất.","source":"kiểm thử"}'
   echo '{"id":"fx-world","title":"Điểm tin quốc tế","body":"Hôm qua, Tổng thống Mỹ Donald Trump gặp Chủ tịch Trung Quốc Tập Cận Bình. Ca sĩ Mỹ Tâm hát, Thủ tướng Anh Theresa May nghe.","source":"kiểm thử"}'
   echo '{"id":"fx-numbers","title":"Tỷ giá ngày 16/5: USD giảm","body":"Hơn 5.000 xe máy được bán trong tuần.","source":"kiểm thử"}'
+  echo '{"id":"fx-title-start","title":"Pù Luông mùa lúa chín","body":"Cuối tháng chín, du khách về Pù Luông xem lúa.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -35,7 +36,10 @@ eq "suggestion restores the marks" "$(echo "$r" | jq -r .suggestion)" "công tá
 contains "snippet highlights the folded match" "$(echo "$r" | jq -r '.hits[0].snippet')" "<mark>công</mark> <mark>tác</mark> <mark>cán</mark> <mark>bộ</mark>"
 eq "ha noi suggests Hà Nội" "$(search_json "$DB" ha noi | jq -r .suggestion)" "Hà Nội"
 eq "no suggestion for a query already accented" "$(search_json "$DB" 'công tác cán bộ' | jq -r .suggestion)" "null"
-eq "a misspelt syllable is corrected" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "cong tac"
+eq "a misspelt syllable is corrected, with its marks" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "công tác"
+eq "a misspelt syllable typed with marks is corrected" "$(search_json "$DB" 'công tácc' | jq -r .suggestion)" "công tác"
+eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
+eq "no suggestion that only changes case" "$(fx 'pù luông' | jq -r .suggestion)" "null"
 
 # --- accented syllables rank the exact form first and still find the folded-only ones
 r=$(fx 'công bình men lam')
