@@ -855,7 +855,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         free(copy);
     }
     if (relaxed)
-        json_array_append_new(notices, json_string("no article has every word; showing those with most of them"));
+        json_array_append_new(notices, json_string(res.estimated ? "no article has every word; showing those with most of them"
+                                                                  : "no article has any of these words"));
     json_t *shards = tc_search_shards(r);
     json_object_set_new(result, "notices", notices);
     json_object_set_new(result, "partial", json_boolean(json_array_size(json_object_get(shards, "missed")) > 0));

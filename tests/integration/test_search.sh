@@ -176,6 +176,9 @@ eq "a stopword in a phrase must match" "$(fx '"của giá lúa gạo"' | jq .tot
 eq "a question's closing particles do not have to match" "$(fx 'lúa gạo tăng vậy ạ' | every_word)" "false fx-title,fx-body"
 eq "... nor, typed without marks, the last one" "$(fx 'lua gao tang a' | every_word)" "false fx-title,fx-body"
 
+eq "words no article has: the notice does not promise articles" \
+  "$(search_json "$DB" 'xyzzq qqwvk' | jq -c '[.total, .relaxed, .notices]')" '[0,true,["no article has any of these words"]]'
+
 # --- broken queries never fail
 for q in '"unclosed' '(a b' ')' '-' ':' 'foo:bar' 'date:xyz' '<script>alert(1)</script>' "$(head -c 10000 /dev/zero | tr '\0' 'a')"; do
   out=$(search_json "$DB" "$q" 2>&1); rc=$?
