@@ -134,11 +134,12 @@ static void page_end(tc_buf *b)
 }
 
 /* A link to the page with the current request, one parameter changed (value NULL removes it). */
-static void href(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
+/* The search's parameters, with key set to value (NULL: left out), as a URL's query string (no "?");
+ * the page starts again at 1 unless key is "page". */
+static void search_params(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
 {
     const char *keys[] = {"q", "sort", "from", "to", "author", "category", "source", "name"};
     const char *vals[] = {r->q, r->sort, r->from, r->to, r->author, r->category, r->source, r->name};
-    tc_buf_str(b, "/?");
     int first = 1;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const char *v = !strcmp(keys[i], key) ? value : vals[i];
@@ -152,7 +153,31 @@ static void href(tc_buf *b, const tc_page_request *r, const char *key, const cha
     if (page > 1)
         tc_buf_printf(b, "%spage=%u", first ? "" : "&amp;", page);
     if (r->per_page && r->per_page != 10)
-        tc_buf_printf(b, "&amp;per_page=%u", r->per_page);
+        tc_buf_printf(b, "%sper_page=%u", first ? "" : "&amp;", r->per_page);
+}
+
+/* A link to the search page for r with key set to value. */
+static void href(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
+{
+    tc_buf_str(b, "/?");
+    search_params(b, r, key, value);
+}
+
+/* Whether r asks for a search (words or a filter), so that there are results to go back to. */
+static int searching(const tc_page_request *r)
+{
+    const char *vals[] = {r->q, r->from, r->to, r->author, r->category, r->source, r->name};
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++)
+        if (vals[i] && *vals[i])
+            return 1;
+    return 0;
+}
+
+/* The current results page of r, as a "page" parameter's value. */
+static const char *current_page(const tc_page_request *r, char *out, size_t cap)
+{
+    snprintf(out, cap, "%u", r->page ? r->page : 1);
+    return out;
 }
 
 static void search_form(tc_buf *b, const tc_page_request *r)
@@ -290,12 +315,17 @@ static void timeline(tc_buf *b, json_t *months)
     free(counts);
 }
 
-static void hit_item(tc_buf *b, json_t *hit)
+/* A hit, linked to its article view, which carries the search along (to highlight its words and
+ * lead back to these results). */
+static void hit_item(tc_buf *b, const tc_page_request *r, json_t *hit)
 {
     const char *id = json_string_value(json_object_get(hit, "id"));
     const char *url = json_string_value(json_object_get(hit, "url"));
+    char page[16];
     tc_buf_str(b, "<article class=\"hit\"><h2><a href=\"/article/");
     tc_buf_url(b, id);
+    tc_buf_str(b, "?");
+    search_params(b, r, "page", current_page(r, page, sizeof page));
     tc_buf_str(b, "\">");
     tc_buf_str(b, json_string_value(json_object_get(hit, "title_html")) ?: ""); /* escaped by tc_snippet */
     tc_buf_str(b, "</a></h2><div class=\"meta\">");
@@ -374,7 +404,7 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     timeline(b, json_object_get(res, "timeline"));
     json_t *hit;
     json_array_foreach(json_object_get(res, "hits"), i, hit)
-        hit_item(b, hit);
+        hit_item(b, r, hit);
     unsigned per_page = r->per_page ? r->per_page : 10;
     unsigned pages = (unsigned)((total + per_page - 1) / per_page);
     if (pages > 1) {
@@ -405,12 +435,39 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     page_end(b);
 }
 
-void tc_page_article(tc_buf *b, json_t *a)
+/* Appends text (len bytes) HTML-escaped, with the words of q in <mark> when there is a query. */
+static void marked(tc_buf *b, const char *text, size_t len, const tc_query *q)
+{
+    char *html = q && q->root ? tc_snippet(text, len, q, 0, 1) : NULL;
+    if (html) {
+        tc_buf_str(b, html);
+        free(html);
+        return;
+    }
+    char *copy = strndup(text, len);
+    if (copy)
+        tc_buf_html(b, copy);
+    free(copy);
+}
+
+void tc_page_article(tc_buf *b, json_t *a, const tc_page_request *r)
 {
     const char *title = json_string_value(json_object_get(a, "title"));
+    tc_query *q = r->q && *r->q ? tc_query_parse(r->q, strlen(r->q)) : NULL;
     page_start(b, title ? title : "Bài viết");
-    tc_buf_str(b, "<p><a href=\"/\">« Về trang tìm kiếm</a></p><article class=\"view\"><h1>");
-    tc_buf_html(b, title ? title : "(không có tiêu đề)");
+    if (searching(r)) {
+        char page[16];
+        tc_buf_str(b, "<p><a href=\"");
+        href(b, r, "page", current_page(r, page, sizeof page));
+        tc_buf_str(b, "\">« Về kết quả tìm kiếm</a></p>");
+    } else {
+        tc_buf_str(b, "<p><a href=\"/\">« Về trang tìm kiếm</a></p>");
+    }
+    tc_buf_str(b, "<article class=\"view\"><h1>");
+    if (title)
+        marked(b, title, strlen(title), q);
+    else
+        tc_buf_str(b, "(không có tiêu đề)");
     tc_buf_str(b, "</h1><div class=\"meta\">");
     const char *date = json_string_value(json_object_get(a, "date"));
     if (date)
@@ -433,7 +490,7 @@ void tc_page_article(tc_buf *b, json_t *a)
     const char *summary = json_string_value(json_object_get(a, "summary"));
     if (summary) {
         tc_buf_str(b, "<p><strong>");
-        tc_buf_html(b, summary);
+        marked(b, summary, strlen(summary), q);
         tc_buf_str(b, "</strong></p>");
     }
     const char *body = json_string_value(json_object_get(a, "body"));
@@ -441,11 +498,9 @@ void tc_page_article(tc_buf *b, json_t *a)
         const char *nl = strchr(body, '\n');
         size_t n = nl ? (size_t)(nl - body) : strlen(body);
         if (n) {
-            char *para = strndup(body, n);
             tc_buf_str(b, "<p>");
-            tc_buf_html(b, para);
+            marked(b, body, n, q);
             tc_buf_str(b, "</p>");
-            free(para);
         }
         body += n + (nl ? 1 : 0);
     }
@@ -465,6 +520,7 @@ void tc_page_article(tc_buf *b, json_t *a)
     }
     tc_buf_str(b, "</article>");
     page_end(b);
+    tc_query_free(q);
 }
 
 void tc_page_error(tc_buf *b, int status, const char *message)

@@ -455,8 +455,12 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
             return respond_error(c, st, 503, err);
         if (api)
             return respond_json(c, st, 200, article);
+        tc_search_request req;
+        tc_page_request from; /* the search the reader came from; a broken one is only left out */
+        if (read_search(p, &req, &from, err, sizeof err) != 0)
+            memset(&from, 0, sizeof from);
         tc_buf b = {0};
-        tc_page_article(&b, article);
+        tc_page_article(&b, article, &from);
         json_decref(article);
         return respond_html(c, st, 200, &b);
     }

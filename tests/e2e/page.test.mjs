@@ -97,6 +97,20 @@ test('pagination moves to the next page and back', async () => {
   await context.close();
 });
 
+test('an article opened from the results shows the words found and leads back to the same page', async () => {
+  const { page, context } = await newPage();
+  await page.goto(base + '/?q=viet+nam&sort=newest&page=2');
+  await page.locator('article.hit h2 a').first().click();
+  await page.waitForURL(/\/article\//);
+  assert.ok(await page.locator('article.view mark').count() > 0, 'the query words are highlighted');
+  await page.getByRole('link', { name: /Về kết quả tìm kiếm/ }).click();
+  await page.waitForURL(/page=2/);
+  assert.match(page.url(), /q=viet%20nam/);
+  assert.match(page.url(), /sort=newest/);
+  assert.match(await page.locator('nav.pager').innerText(), /Trang 2 \//);
+  await context.close();
+});
+
 for (const hostile of ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']) {
   test(`the hostile query ${hostile} shows as text and runs nothing`, async () => {
     const { page, dialogs, context } = await newPage();

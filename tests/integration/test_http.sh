@@ -69,9 +69,18 @@ contains "page facets" "$BODY" "Chuyên mục"
 contains "page pagination" "$BODY" "Trang sau"
 lacks "page loads nothing from outside" "$BODY" "http://cdn"
 contains "page forbids scripts" "$(cat "$WORK/headers")" "Content-Security-Policy: default-src 'none'"
+contains "a hit links to its article with the search" "$BODY" 'href="/article/000_21e35f31858b3384?q=cong%20tac%20can%20bo"'
 get "$BASE/article/000_21e35f31858b3384"
 eq "article page status" "$STATUS" 200
 contains "article page title" "$BODY" "<h1>Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ</h1>"
+contains "article page without a search leads to the search page" "$BODY" '<a href="/">« Về trang tìm kiếm</a>'
+get "$BASE/article/000_21e35f31858b3384?q=can+bo&sort=newest&page=3"
+contains "article page highlights the search's words" "$BODY" "<h1>Thực hiện đồng <mark>bộ</mark>, chặt chẽ các khâu trong công tác <mark>cán</mark> <mark>bộ</mark></h1>"
+contains "... in the body too" "$BODY" "<mark>cán</mark> <mark>bộ</mark>"
+contains "... and leads back to those results" "$BODY" '<a href="/?q=can%20bo&amp;sort=newest&amp;page=3">« Về kết quả tìm kiếm</a>'
+get "$BASE/article/000_21e35f31858b3384?q=can+bo&page=abc"
+eq "article page with a broken search still opens" "$STATUS" 200
+lacks "... without it" "$BODY" "<mark>"
 
 # --- errors: JSON with the right status, naming what was wrong
 err_case() { # DESCRIPTION STATUS CODE MESSAGE-PART CURL-ARGS...
