@@ -114,7 +114,7 @@ static const char *STYLE =
     "margin:0;padding:0}.facet li{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem}.count{color:#666}"
     ".suggest,.notice,.filters{margin:.8rem 0}.notice{color:#7a4b00}.pager{display:flex;gap:1rem;align-items:center;"
     "margin:1rem 0}.timeline{background:#fff;border-radius:8px;padding:.6rem .9rem;margin:.8rem 0}"
-    ".timeline svg{width:100%;height:auto}.timeline rect{fill:#3b6fb6}.timeline text{font-size:10px;fill:#444}"
+    ".timeline svg{width:100%;height:auto}.timeline rect{fill:#3b6fb6}.timeline a:hover rect,.timeline a:focus rect{fill:#12305a}.timeline rect.area{fill:transparent}.timeline text{font-size:10px;fill:#444}"
     "article.view{background:#fff;border-radius:8px;padding:1rem 1.4rem}article.view p{margin:.6rem 0}"
     ".chip{display:inline-block;background:#e3ebf7;border-radius:1rem;padding:.1rem .6rem;margin:.1rem;font-size:.85rem}";
 
@@ -259,7 +259,8 @@ static void facet_box(tc_buf *b, const tc_page_request *r, json_t *values, const
 
 /* Matches per month as an inline SVG bar chart over every month from the first match to the last
  * (per year when that is more than 20 years), each bar's period and count in its tooltip. */
-static void timeline(tc_buf *b, json_t *months)
+/* Matches per month (per year over twenty years) as bars, each a link narrowing the search to it. */
+static void timeline(tc_buf *b, const tc_page_request *r, json_t *months)
 {
     size_t n = json_array_size(months);
     if (n == 0)
@@ -304,11 +305,24 @@ static void timeline(tc_buf *b, json_t *months)
         else
             snprintf(label, sizeof label, "%02d/%04d", mo, y);
         double h = (double)counts[k] / (double)max * (base - 12);
-        tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %lld bài</title></rect>",
-                      k * step, base - h, bar, h, label, counts[k]);
+        if (counts[k]) { /* the bar's first and last day, as the date fields show them */
+            static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+            int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            char from[16], to[16];
+            snprintf(from, sizeof from, "%04d-%02d-01", y, by_year ? 1 : mo);
+            snprintf(to, sizeof to, "%04d-%02d-%02d", y, by_year ? 12 : mo,
+                     by_year ? 31 : DAYS[mo - 1] + (mo == 2 && leap));
+            tc_page_request narrowed = *r;
+            narrowed.from = from;
+            tc_buf_str(b, "<a href=\"");
+            href(b, &narrowed, "to", to);
+            tc_buf_printf(b, "\"><rect class=\"area\" x=\"%.1f\" y=\"0\" width=\"%.1f\" height=\"%d\"/>", k * step, bar, base);
+        }
+        tc_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %lld bài</title></rect>%s",
+                      k * step, base - h, bar, h, label, counts[k], counts[k] ? "</a>" : "");
         int room = k * step > 60 && k * step < width - 90; /* year marks clear of the end labels */
         if (k == 0 || k == bars - 1 || (!by_year && mo == 1 && bars > 12 && room))
-            tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", k == bars - 1 ? width : k * step,
+            tc_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", k == bars - 1 && bars > 1 ? width : k * step,
                           height - 6, k == bars - 1 && bars > 1 ? "end" : "start", label);
     }
     tc_buf_printf(b, "<text x=\"0\" y=\"10\">%lld</text></svg></section>", max);
@@ -401,7 +415,7 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
         tc_buf_printf(b, "<p class=\"meta\">Tìm thấy %s%lld bài (%.1f ms)</p>",
                       json_is_true(json_object_get(res, "total_exact")) ? "" : "khoảng ", total,
                       json_real_value(json_object_get(res, "took_ms")));
-    timeline(b, json_object_get(res, "timeline"));
+    timeline(b, r, json_object_get(res, "timeline"));
     json_t *hit;
     json_array_foreach(json_object_get(res, "hits"), i, hit)
         hit_item(b, r, hit);

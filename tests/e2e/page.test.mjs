@@ -97,6 +97,23 @@ test('pagination moves to the next page and back', async () => {
   await context.close();
 });
 
+test('clicking a month of the timeline narrows the dates to it', async () => {
+  const { page, context } = await newPage();
+  await page.goto(base + '/?q=viet+nam');
+  const bar = page.locator('section.timeline a').first();
+  const month = (await bar.locator('title').textContent()).match(/^(\d\d)\/(\d{4}):/);
+  await bar.click();
+  await page.waitForURL(/from=/);
+  assert.equal(await page.getByLabel('Từ ngày').inputValue(), `${month[2]}-${month[1]}-01`);
+  assert.match(await page.getByLabel('Đến ngày').inputValue(), new RegExp(`^${month[2]}-${month[1]}-(28|29|30|31)$`));
+  const dates = await page.locator('article.hit time').allInnerTexts();
+  assert.equal(dates.length, await page.locator('article.hit').count(), 'every hit is dated');
+  assert.ok(dates.length > 0);
+  for (const date of dates)
+    assert.match(date, new RegExp(`/${month[1]}/${month[2]}$`), 'every hit is from that month');
+  await context.close();
+});
+
 test('an article opened from the results shows the words found and leads back to the same page', async () => {
   const { page, context } = await newPage();
   await page.goto(base + '/?q=viet+nam&sort=newest&page=2');

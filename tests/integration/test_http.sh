@@ -65,11 +65,14 @@ get "$BASE/?q=cong+tac+can+bo"
 contains "page suggestion" "$BODY" "Có phải bạn muốn tìm"
 contains "page highlights" "$BODY" "<mark>"
 contains "page timeline" "$BODY" "<svg"
+contains "a timeline bar narrows the search to its month" "$BODY" '<a href="/?q=cong%20tac%20can%20bo&amp;from=2024-04-01&amp;to=2024-04-30">'
 contains "page facets" "$BODY" "Chuyên mục"
 contains "page pagination" "$BODY" "Trang sau"
 lacks "page loads nothing from outside" "$BODY" "http://cdn"
 contains "page forbids scripts" "$(cat "$WORK/headers")" "Content-Security-Policy: default-src 'none'"
 contains "a hit links to its article with the search" "$BODY" 'href="/article/000_21e35f31858b3384?q=cong%20tac%20can%20bo"'
+get "$BASE/?q=cong+tac+can+bo&from=2024-04-01&to=2024-04-30"
+contains "a one-month timeline names its month" "$BODY" '<text x="0.0" y="114" text-anchor="start">04/2024</text>'
 get "$BASE/article/000_21e35f31858b3384"
 eq "article page status" "$STATUS" 200
 contains "article page title" "$BODY" "<h1>Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ</h1>"
