@@ -31,10 +31,13 @@ static void notice(parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = ' '; /* a newline separates notices; what the query said may hold one */
     size_t have = strlen(p->q->notices);
     if (strstr(p->q->notices, msg))
         return;
-    snprintf(p->q->notices + have, sizeof p->q->notices - have, "%s%s", have ? "; " : "", msg);
+    snprintf(p->q->notices + have, sizeof p->q->notices - have, "%s%s", have ? "\n" : "", msg);
 }
 
 static q_node *node_new(q_kind kind)

@@ -39,7 +39,7 @@ typedef struct q_node {
 
 typedef struct {
     q_node *root;        /* NULL when nothing searchable is left */
-    char notices[1024];  /* what was ignored or repaired, "; "-separated, English */
+    char notices[1024];  /* what was ignored or repaired, one a line, English */
     int all_unaccented;  /* every loose word was typed without marks (a suggestion may help) */
 } tc_query;
 

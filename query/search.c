@@ -850,8 +850,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_t *notices = json_array();
     if (q->notices[0]) {
         char *copy = strdup(q->notices);
-        for (char *save = NULL, *part = copy ? strtok_r(copy, ";", &save) : NULL; part; part = strtok_r(NULL, ";", &save))
-            json_array_append_new(notices, json_string(part[0] == ' ' ? part + 1 : part));
+        for (char *save = NULL, *part = copy ? strtok_r(copy, "\n", &save) : NULL; part; part = strtok_r(NULL, "\n", &save))
+            json_array_append_new(notices, json_string(part));
         free(copy);
     }
     if (relaxed)

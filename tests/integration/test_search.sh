@@ -186,6 +186,8 @@ for q in '"unclosed' '(a b' ')' '-' ':' 'foo:bar' 'date:xyz' '<script>alert(1)</
   check "broken query '${q:0:20}' gives JSON" jq -e .total <<<"$out"
 done
 contains "ignored parts are reported" "$(search_json "$DB" 'foo:bar' | jq -r '.notices | join(";")')" "no field 'foo'"
+eq "a notice is one string, whatever punctuation it holds" "$(search_json "$DB" 'foo:bar date:xyz "cong' | jq -c '.notices[:3]')" \
+  "[\"there is no field 'foo'; it was searched as words\",\"date:xyz is not a date or range; ignored\",\"an unclosed quote was closed at the end\"]"
 
 # --- a query of plain words is counted by walking its posting lists; with an exclusion, Xapian's
 # matcher counts it: the totals, facets and timeline are the same
