@@ -367,6 +367,48 @@ static void hit_item(tc_buf *b, const tc_page_request *r, json_t *hit)
     tc_buf_str(b, "</p></article>");
 }
 
+/* The page's Vietnamese for the notices of query/parser.c and query/search.c, which the API gives in
+ * English; %s stands for the part taken from the query. A notice not listed is shown as it is. */
+static const char *const NOTICES[][2] = {
+    {"only the first %s words were searched", "Chỉ %s chữ đầu tiên được tìm"},
+    {"%s is not a date or range; ignored", "%s không phải ngày hay khoảng ngày nên được bỏ qua"},
+    {"an unclosed quote was closed at the end", "Dấu ngoặc kép chưa đóng được đóng ở cuối câu"},
+    {"a lone '-' was ignored", "Dấu '-' đứng một mình được bỏ qua"},
+    {"an unclosed bracket was closed at the end", "Dấu ngoặc đơn chưa đóng được đóng ở cuối câu"},
+    {"%s: has no value; ignored", "%s: không có giá trị nên được bỏ qua"},
+    {"there is no field '%s'; it was searched as words", "Không có trường '%s' nên được tìm như chữ thường"},
+    {"a ')' without '(' was ignored", "Dấu ')' không có '(' đi trước được bỏ qua"},
+    {"the query was cut to its first %s bytes", "Câu tìm kiếm được cắt còn %s byte đầu"},
+    {"no article has every word; showing those with most of them", "Không bài nào có đủ mọi chữ: đây là các bài có nhiều chữ nhất"},
+    {"no article has any of these words", "Không bài nào có chữ nào trong câu tìm kiếm"},
+};
+
+/* Appends a notice, HTML-escaped, in Vietnamese when NOTICES knows it. */
+static void notice_text(tc_buf *b, const char *notice)
+{
+    size_t len = strlen(notice);
+    for (size_t i = 0; i < sizeof NOTICES / sizeof *NOTICES; i++) {
+        const char *en = NOTICES[i][0], *vi = NOTICES[i][1], *en_arg = strstr(en, "%s"), *vi_arg = strstr(vi, "%s");
+        size_t before = en_arg ? (size_t)(en_arg - en) : strlen(en), after = en_arg ? strlen(en_arg + 2) : 0;
+        if (en_arg ? len <= before + after || strncmp(notice, en, before) || strcmp(notice + len - after, en_arg + 2)
+                   : strcmp(notice, en))
+            continue;
+        char *arg = en_arg ? strndup(notice + before, len - before - after) : NULL;
+        char *head = vi_arg ? strndup(vi, (size_t)(vi_arg - vi)) : NULL;
+        if (vi_arg && arg && head) {
+            tc_buf_html(b, head);
+            tc_buf_html(b, arg);
+            tc_buf_html(b, vi_arg + 2);
+        } else {
+            tc_buf_html(b, en_arg ? notice : vi);
+        }
+        free(arg);
+        free(head);
+        return;
+    }
+    tc_buf_html(b, notice);
+}
+
 void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char *error)
 {
     page_start(b, r->q && *r->q ? r->q : "Tra cứu");
@@ -404,7 +446,7 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     }
     json_array_foreach(json_object_get(res, "notices"), i, n) {
         tc_buf_str(b, "<p class=\"notice\">");
-        tc_buf_html(b, json_string_value(n));
+        notice_text(b, json_string_value(n) ?: "");
         tc_buf_str(b, "</p>");
     }
     long long total = json_integer_value(json_object_get(res, "total"));

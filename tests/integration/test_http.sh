@@ -71,6 +71,14 @@ contains "page pagination" "$BODY" "Trang sau"
 lacks "page loads nothing from outside" "$BODY" "http://cdn"
 contains "page forbids scripts" "$(cat "$WORK/headers")" "Content-Security-Policy: default-src 'none'"
 contains "a hit links to its article with the search" "$BODY" 'href="/article/000_21e35f31858b3384?q=cong%20tac%20can%20bo"'
+# the notices that the API gives in English, on the page in Vietnamese
+notices() { get "$1"; grep -o '<p class="notice">[^<]*' <<<"$BODY" | sed 's/<p class="notice">//' | paste -sd'|'; }
+eq "the page's notices are Vietnamese (1)" "$(notices "$BASE/?q=ha+-+)+tacgia%3A+(noi")" \
+  "Dấu &#39;-&#39; đứng một mình được bỏ qua|Dấu &#39;)&#39; không có &#39;(&#39; đi trước được bỏ qua|tacgia: không có giá trị nên được bỏ qua|Dấu ngoặc đơn chưa đóng được đóng ở cuối câu"
+eq "the page's notices are Vietnamese (2)" "$(notices "$BASE/?q=foo%3Abar+date%3Axyz+%22cong")" \
+  "Không có trường &#39;foo&#39; nên được tìm như chữ thường|date:xyz không phải ngày hay khoảng ngày nên được bỏ qua|Dấu ngoặc kép chưa đóng được đóng ở cuối câu|Không bài nào có đủ mọi chữ: đây là các bài có nhiều chữ nhất"
+eq "the page's notices are Vietnamese (3)" "$(notices "$BASE/?q=$(for i in $(seq 70); do printf 'x%d+' "$i"; done)")" \
+  "Chỉ 64 chữ đầu tiên được tìm|Không bài nào có chữ nào trong câu tìm kiếm"
 get "$BASE/?q=cong+tac+can+bo&from=2024-04-01&to=2024-04-30"
 contains "a one-month timeline names its month" "$BODY" '<text x="0.0" y="114" text-anchor="start">04/2024</text>'
 get "$BASE/article/000_21e35f31858b3384"
