@@ -56,8 +56,8 @@ typedef struct {
 /* Renders the archive page (search form, and results when res is not NULL). */
 void tc_page_search(tc_buf *b, const tc_page_request *req, json_t *res, const char *error);
 /* Renders the article view; req is the search it was opened from (empty when none): its words are
- * highlighted and a link leads back to its results. */
-void tc_page_article(tc_buf *b, json_t *article, const tc_page_request *req);
+ * highlighted and a link leads back to its results. related (may be NULL) lists articles like it. */
+void tc_page_article(tc_buf *b, json_t *article, const tc_page_request *req, json_t *related);
 /* Renders a small error page. */
 void tc_page_error(tc_buf *b, int status, const char *message);
 

@@ -114,8 +114,11 @@ static const char *STYLE =
     "margin:0;padding:0}.facet li{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem}.count{color:#666}"
     ".suggest,.notice,.filters{margin:.8rem 0}.notice{color:#7a4b00}.pager{display:flex;gap:1rem;align-items:center;"
     "margin:1rem 0}.timeline{background:#fff;border-radius:8px;padding:.6rem .9rem;margin:.8rem 0}"
-    ".timeline svg{width:100%;height:auto}.timeline rect{fill:#3b6fb6}.timeline a:hover rect,.timeline a:focus rect{fill:#12305a}.timeline rect.area{fill:transparent}.timeline text{font-size:10px;fill:#444}"
-    "article.view{background:#fff;border-radius:8px;padding:1rem 1.4rem}article.view p{margin:.6rem 0}"
+    ".timeline svg{width:100%;height:auto}.timeline rect{fill:#3b6fb6}.timeline a:hover rect,.timeline a:focus rect"
+    "{fill:#12305a}.timeline rect.area{fill:transparent}.timeline text{font-size:10px;fill:#444}"
+    "article.view,.related{background:#fff;border-radius:8px;padding:1rem 1.4rem}article.view p{margin:.6rem 0}"
+    ".related{margin:1rem 0}.related h2{font-size:1.1rem;margin:0 0 .4rem}.related ul{margin:0;padding-left:1.2rem}"
+    ".related li{margin:.3rem 0}"
     ".chip{display:inline-block;background:#e3ebf7;border-radius:1rem;padding:.1rem .6rem;margin:.1rem;font-size:.85rem}";
 
 static void page_start(tc_buf *b, const char *title)
@@ -506,7 +509,33 @@ static void marked(tc_buf *b, const char *text, size_t len, const tc_query *q)
     free(copy);
 }
 
-void tc_page_article(tc_buf *b, json_t *a, const tc_page_request *r)
+/* The articles like this one, each with its date when it has one. */
+static void related_list(tc_buf *b, json_t *related)
+{
+    if (!json_array_size(related))
+        return;
+    tc_buf_str(b, "<section class=\"related\" aria-label=\"Bài liên quan\"><h2>Bài liên quan</h2><ul>");
+    size_t i;
+    json_t *item;
+    json_array_foreach(related, i, item) {
+        const char *id = json_string_value(json_object_get(item, "id"));
+        const char *title = json_string_value(json_object_get(item, "title"));
+        const char *date = json_string_value(json_object_get(item, "date"));
+        if (!id)
+            continue;
+        tc_buf_str(b, "<li><a href=\"/article/");
+        tc_buf_url(b, id);
+        tc_buf_str(b, "\">");
+        tc_buf_html(b, title && *title ? title : "(không có tiêu đề)");
+        tc_buf_str(b, "</a>");
+        if (date)
+            tc_buf_printf(b, " <span class=\"meta\">%.2s/%.2s/%.4s</span>", date + 8, date + 5, date);
+        tc_buf_str(b, "</li>");
+    }
+    tc_buf_str(b, "</ul></section>");
+}
+
+void tc_page_article(tc_buf *b, json_t *a, const tc_page_request *r, json_t *related)
 {
     const char *title = json_string_value(json_object_get(a, "title"));
     tc_query *q = r->q && *r->q ? tc_query_parse(r->q, strlen(r->q)) : NULL;
@@ -575,6 +604,7 @@ void tc_page_article(tc_buf *b, json_t *a, const tc_page_request *r)
         tc_buf_str(b, "</p>");
     }
     tc_buf_str(b, "</article>");
+    related_list(b, related);
     page_end(b);
     tc_query_free(q);
 }

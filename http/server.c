@@ -278,6 +278,11 @@ static tc_status fetch_article(tc_xreader *r, const void *id, json_t **out, char
     return tc_search_article(r, id, out, err, errlen);
 }
 
+static tc_status fetch_related(tc_xreader *r, const void *id, json_t **out, char *err, size_t errlen)
+{
+    return tc_search_related(r, id, out, err, errlen);
+}
+
 static enum MHD_Result serve_metrics(struct MHD_Connection *c, request_state *st)
 {
     tc_buf b = {0};
@@ -459,9 +464,13 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
         tc_page_request from; /* the search the reader came from; a broken one is only left out */
         if (read_search(p, &req, &from, err, sizeof err) != 0)
             memset(&from, 0, sizeof from);
+        json_t *related = NULL; /* the view goes without them if they cannot be had */
+        if (read_with_retry(fetch_related, id, &related, err, sizeof err) != TC_OK)
+            related = NULL;
         tc_buf b = {0};
-        tc_page_article(&b, article, &from);
+        tc_page_article(&b, article, &from, related);
         json_decref(article);
+        json_decref(related);
         return respond_html(c, st, 200, &b);
     }
     if (!strcmp(path, "/healthz")) {

@@ -76,6 +76,10 @@ json_t *tc_search_shards(tc_xreader *r);
 /* The stored article with this id as a JSON object, or TC_ERR_NOTFOUND. */
 tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen);
 
+/* The articles most like the one with this id, best first, as a JSON array of {id, title, url,
+ * date, author, category, source}; TC_ERR_NOTFOUND when there is no such article. */
+tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen);
+
 /* Highlighted snippet of text for the query's words: HTML-escaped, matches in <mark>. malloc'd. */
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole);
 

@@ -30,6 +30,8 @@
 #define SHORTLIST_LONG 50 /* ... and for a longer one, which carries more phrase boosts to check */
 #define SHORTLIST_DEEP 200 /* Xapian's shortlist when word weights are left to score on it, before the cut */
 #define SNIPPET_BYTES 320
+#define RELATED 5        /* articles an article view lists as related */
+#define RELATED_TERMS 25 /* its most telling folded words and names, searched for them */
 
 typedef struct {
     tc_xquery **items;
@@ -515,14 +517,21 @@ static int by_month(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
+/* A listed article: the stored fields a hit shows (null when missing), from its stored data. */
+static json_t *listed_article(json_t *data)
+{
+    json_t *item = json_object();
+    static const char *const KEYS[] = {"id", "title", "url", "date", "author", "category", "source"};
+    for (size_t k = 0; k < sizeof KEYS / sizeof *KEYS; k++) {
+        json_t *v = json_object_get(data, KEYS[k]);
+        json_object_set(item, KEYS[k], v ? v : json_null());
+    }
+    return item;
+}
+
 static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
 {
-    json_t *hit = json_object();
-    const char *keys[] = {"id", "title", "url", "date", "author", "category", "source"};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-        json_t *v = json_object_get(data, keys[k]);
-        json_object_set(hit, keys[k], v ? v : json_null());
-    }
+    json_t *hit = listed_article(data);
     json_object_set_new(hit, "score", json_real(h->score));
     const char *title = json_string_value(json_object_get(data, "title"));
     const char *body = json_string_value(json_object_get(data, "body"));
@@ -872,15 +881,50 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     return TC_OK;
 }
 
+/* The unique term of an article id, malloc'd. */
+static char *id_term(const char *id)
+{
+    size_t n = strlen(id);
+    char *idterm = malloc(n + 2);
+    if (idterm) {
+        idterm[0] = 'Q';
+        memcpy(idterm + 1, id, n + 1);
+    }
+    return idterm;
+}
+
+tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    char *idterm = id_term(id);
+    if (!idterm)
+        return TC_ERR_NOMEM;
+    tc_xresults like;
+    tc_status st = tc_xreader_related(r, idterm, "FN", RELATED_TERMS, RELATED, &like); /* folded words, names */
+    free(idterm);
+    if (st != TC_OK) {
+        snprintf(err, errlen, "%s", tc_xreader_error(r));
+        return st;
+    }
+    json_t *related = json_array();
+    for (size_t i = 0; i < like.hit_count; i++) {
+        json_t *data = tc_stored_decode(like.hits[i].data, like.hits[i].data_len);
+        if (!data)
+            continue; /* a damaged article is left out, not shown empty */
+        json_array_append_new(related, listed_article(data));
+        json_decref(data);
+    }
+    tc_xresults_free(&like);
+    *out = related;
+    return TC_OK;
+}
+
 tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen)
 {
     *out = NULL;
-    size_t n = strlen(id);
-    char *idterm = malloc(n + 2);
+    char *idterm = id_term(id);
     if (!idterm)
         return TC_ERR_NOMEM;
-    idterm[0] = 'Q';
-    memcpy(idterm + 1, id, n + 1);
     char *data = NULL;
     size_t len = 0;
     tc_status st = tc_xreader_get_data(r, idterm, &data, &len);

@@ -1300,6 +1300,59 @@ tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count)
     });
 }
 
+tc_status tc_xreader_related(tc_xreader *r, const char *idterm, const char *prefixes, unsigned terms, unsigned limit,
+                             tc_xresults *out)
+{
+    memset(out, 0, sizeof *out);
+    bool found = false;
+    tc_status st = read_guard(r, [&] {
+        tc_xresults_free(out); // a retry after a remote shard failed starts afresh
+        Xapian::PostingIterator p = r->db.postlist_begin(idterm);
+        found = p != r->db.postlist_end(idterm);
+        if (!found)
+            return;
+        // the expand set weighs a term by how much more often the article has it than the index does
+        struct Prefixed : Xapian::ExpandDecider {
+            const char *prefixes;
+            bool operator()(const std::string &term) const override
+            {
+                return !term.empty() && strchr(prefixes, term[0]) != nullptr;
+            }
+        } prefixed;
+        prefixed.prefixes = prefixes;
+        Xapian::RSet itself;
+        itself.add_document(*p);
+        Xapian::Enquire enquire(r->db);
+        Xapian::ESet telling = enquire.get_eset(terms, itself, &prefixed);
+        if (telling.empty())
+            return;
+        Xapian::Query like(Xapian::Query::OP_OR, telling.begin(), telling.end());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(idterm)));
+        Xapian::MSet found_like = enquire.get_mset(0, limit);
+        out->hits = static_cast<tc_xhit *>(calloc(found_like.size() + 1, sizeof *out->hits));
+        if (!out->hits)
+            throw std::bad_alloc();
+        for (Xapian::MSetIterator m = found_like.begin(); m != found_like.end(); ++m) {
+            tc_xhit &hit = out->hits[out->hit_count++];
+            hit.docid = *m;
+            hit.score = m.get_weight();
+            std::string data = m.get_document().get_data();
+            hit.data = dup_string(data);
+            hit.data_len = data.size();
+        }
+        out->estimated = out->lower_bound = out->upper_bound = Xapian::doccount(out->hit_count);
+    });
+    if (st != TC_OK) {
+        tc_xresults_free(out);
+        return st;
+    }
+    if (!found) {
+        r->error = "no article with that id";
+        return TC_ERR_NOTFOUND;
+    }
+    return TC_OK;
+}
+
 tc_xquery *tc_xquery_match_all(void)
 {
     return wrap(Xapian::Query(std::string())); // not the shared Query::MatchAll: its count is not atomic

@@ -171,6 +171,12 @@ tc_status tc_xreader_add_position_boosts(tc_xreader *r, tc_xhit *hits, size_t co
                                          unsigned id_slot, const char *id_prefix);
 /* Replaces each hit's data with its document's stored data (hits from a search since r synced). */
 tc_status tc_xreader_load_data(tc_xreader *r, tc_xhit *hits, size_t count);
+/* Up to `limit` articles most like the one whose unique term is idterm, best first, with their
+ * stored data: the `terms` most telling of its terms that start with one of `prefixes` (Xapian's
+ * expand set, the article its own relevance set) searched as one OR, the article left out.
+ * TC_ERR_NOTFOUND when there is no such article. */
+tc_status tc_xreader_related(tc_xreader *r, const char *idterm, const char *prefixes, unsigned terms, unsigned limit,
+                             tc_xresults *out);
 
 #ifdef __cplusplus
 }

@@ -85,6 +85,8 @@ get "$BASE/article/000_21e35f31858b3384"
 eq "article page status" "$STATUS" 200
 contains "article page title" "$BODY" "<h1>Thực hiện đồng bộ, chặt chẽ các khâu trong công tác cán bộ</h1>"
 contains "article page without a search leads to the search page" "$BODY" '<a href="/">« Về trang tìm kiếm</a>'
+contains "article page lists related articles" "$BODY" '<h2>Bài liên quan</h2>'
+lacks "... not the article itself" "$(sed -n 's|.*<section class="related"||p' <<<"$BODY")" '/article/000_21e35f31858b3384"'
 get "$BASE/article/000_21e35f31858b3384?q=can+bo&sort=newest&page=3"
 contains "article page highlights the search's words" "$BODY" "<h1>Thực hiện đồng <mark>bộ</mark>, chặt chẽ các khâu trong công tác <mark>cán</mark> <mark>bộ</mark></h1>"
 contains "... in the body too" "$BODY" "<mark>cán</mark> <mark>bộ</mark>"
@@ -215,6 +217,23 @@ done
 eq "the new article is found" "$(echo "$BODY" | jq -r '.hits[0].id')" "live-2"
 eq "total and facets agree with the hits at every step" "$counts_agree" 1
 eq "the year facet counts it" "$(echo "$BODY" | jq -c '.facets.year')" '[{"value":"2024","count":1}]'
+kill -TERM "$PID"; wait "$PID"
+
+# --- related articles: on an index of two articles on one event and two on others, each of the
+# two lists the other first, and never itself
+{
+  echo '{"id":"rel-flood","title":"Lũ quét ở Mù Cang Chải cuốn trôi cầu treo","body":"Trận lũ quét đêm qua ở huyện Mù Cang Chải, tỉnh Yên Bái, cuốn trôi hai cầu treo và làm sạt lở đường vào bản."}'
+  echo '{"id":"rel-repair","title":"Mù Cang Chải khắc phục hậu quả lũ quét","body":"Huyện Mù Cang Chải đang dựng lại cầu treo bị lũ quét cuốn trôi; tỉnh Yên Bái hỗ trợ các hộ bị sạt lở."}'
+  echo '{"id":"rel-coffee","title":"Giá cà phê tăng mạnh","body":"Giá cà phê ở Tây Nguyên tăng mạnh trong tuần qua, người trồng phấn khởi."}'
+  echo '{"id":"rel-football","title":"Đội tuyển bóng đá nữ tập huấn","body":"Đội tuyển bóng đá nữ lên đường tập huấn ở nước ngoài trước vòng loại."}'
+} > "$WORK/related.jsonl"
+"$TRACUU" index --progress never --db "$WORK/related" "$WORK/related.jsonl" >/dev/null 2>&1
+start_daemon "$WORK/related" "$WORK/log4"
+related() { get "http://127.0.0.1:$PORT/article/$1"; sed -n 's|.*<section class="related"[^>]*>\(.*\)</section>.*|\1|p' <<<"$BODY" | grep -o 'href="/article/[^"]*"' | sed 's|href="/article/||; s|"||' | paste -sd,; }
+eq "an article's first related article is the other on its event" "$(related rel-flood | cut -d, -f1)" "rel-repair"
+eq "... both ways" "$(related rel-repair | cut -d, -f1)" "rel-flood"
+lacks "... and never lists itself" ",$(related rel-flood)," ",rel-flood,"
+lacks "... (the other)" ",$(related rel-repair)," ",rel-repair,"
 kill -TERM "$PID"; wait "$PID"
 
 # --- no index yet: 503, then the index appears and is served
