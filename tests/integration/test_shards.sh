@@ -119,6 +119,9 @@ BASE=http://127.0.0.1:$PORT
 whole=$(curl -s "$BASE/api/search?q=ha+noi&per_page=5")
 eq "whole answer" "$(jq .partial <<<"$whole")" false
 eq "whole total" "$(jq .total <<<"$whole")" "$(search_json "$ONE" "ha noi" | jq .total)"
+related_count=$(curl -s "$BASE/article/000_21e35f31858b3384" | sed -n 's|.*<section class="related"[^>]*>\(.*\)</section>.*|\1|p' |
+  grep -o 'href="/article/[^"]*"' | grep -vc '000_21e35f31858b3384')
+eq "remote shards: the article view lists five related articles" "$related_count" 5
 kill "$T2"; wait "$T2" 2>/dev/null
 start=$(date +%s%N)
 part=$(curl -s --max-time 10 "$BASE/api/search?q=ha+noi&per_page=5")
