@@ -452,12 +452,23 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
         const char *id = path + (api ? 14 : 9);
         if (!*id)
             return respond_error(c, st, 404, "no article id in the path");
+        const char *with_related = api ? tc_params_get(p, "related") : NULL;
+        if (with_related && strcmp(with_related, "0") && strcmp(with_related, "1"))
+            return respond_error(c, st, 400, "parameter 'related' must be 0 or 1");
         json_t *article = NULL;
         tc_status s = read_with_retry(fetch_article, id, &article, err, sizeof err);
         if (s == TC_ERR_NOTFOUND)
             return respond_error(c, st, 404, "no article with this id");
         if (s != TC_OK)
             return respond_error(c, st, 503, err);
+        if (api && with_related && !strcmp(with_related, "1")) {
+            json_t *related = NULL;
+            if (read_with_retry(fetch_related, id, &related, err, sizeof err) != TC_OK) {
+                json_decref(article);
+                return respond_error(c, st, 503, err);
+            }
+            json_object_set_new(article, "related", related);
+        }
         if (api)
             return respond_json(c, st, 200, article);
         tc_search_request req;

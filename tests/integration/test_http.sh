@@ -229,6 +229,13 @@ kill -TERM "$PID"; wait "$PID"
 } > "$WORK/related.jsonl"
 "$TRACUU" index --progress never --db "$WORK/related" "$WORK/related.jsonl" >/dev/null 2>&1
 start_daemon "$WORK/related" "$WORK/log4"
+get "http://127.0.0.1:$PORT/api/articles/rel-flood?related=1"
+eq "the API gives the related articles on asking" "$(echo "$BODY" | jq -r '.related[0].id + " " + .related[0].title')" \
+  "rel-repair Mù Cang Chải khắc phục hậu quả lũ quét"
+get "http://127.0.0.1:$PORT/api/articles/rel-flood"
+eq "... and not otherwise" "$(echo "$BODY" | jq 'has("related")')" false
+get "http://127.0.0.1:$PORT/api/articles/rel-flood?related=yes"
+eq "... and refuses a related that is not 0 or 1" "$STATUS $(echo "$BODY" | jq -r .error.message)" "400 parameter 'related' must be 0 or 1"
 related() { get "http://127.0.0.1:$PORT/article/$1"; sed -n 's|.*<section class="related"[^>]*>\(.*\)</section>.*|\1|p' <<<"$BODY" | grep -o 'href="/article/[^"]*"' | sed 's|href="/article/||; s|"||' | paste -sd,; }
 eq "an article's first related article is the other on its event" "$(related rel-flood | cut -d, -f1)" "rel-repair"
 eq "... both ways" "$(related rel-repair | cut -d, -f1)" "rel-flood"
