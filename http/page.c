@@ -136,7 +136,6 @@ static void page_end(tc_buf *b)
     tc_buf_str(b, "</main></body></html>\n");
 }
 
-/* A link to the page with the current request, one parameter changed (value NULL removes it). */
 /* The search's parameters, with key set to value (NULL: left out), as a URL's query string (no "?");
  * the page starts again at 1 unless key is "page". */
 static void search_params(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
@@ -159,7 +158,7 @@ static void search_params(tc_buf *b, const tc_page_request *r, const char *key, 
         tc_buf_printf(b, "%sper_page=%u", first ? "" : "&amp;", r->per_page);
 }
 
-/* A link to the search page for r with key set to value. */
+/* A link to the page with the current request, one parameter changed (value NULL removes it). */
 static void href(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
 {
     tc_buf_str(b, "/?");
@@ -261,8 +260,8 @@ static void facet_box(tc_buf *b, const tc_page_request *r, json_t *values, const
 }
 
 /* Matches per month as an inline SVG bar chart over every month from the first match to the last
- * (per year when that is more than 20 years), each bar's period and count in its tooltip. */
-/* Matches per month (per year over twenty years) as bars, each a link narrowing the search to it. */
+ * (per year when that is more than 20 years), each bar's period and count in its tooltip, and each
+ * bar a link that narrows the search to its period. */
 static void timeline(tc_buf *b, const tc_page_request *r, json_t *months)
 {
     size_t n = json_array_size(months);
@@ -528,7 +527,7 @@ static void related_list(tc_buf *b, json_t *related)
         tc_buf_str(b, "\">");
         tc_buf_html(b, title && *title ? title : "(không có tiêu đề)");
         tc_buf_str(b, "</a>");
-        if (date)
+        if (date && strlen(date) >= 10)
             tc_buf_printf(b, " <span class=\"meta\">%.2s/%.2s/%.4s</span>", date + 8, date + 5, date);
         tc_buf_str(b, "</li>");
     }
