@@ -32,6 +32,7 @@
 #define SNIPPET_BYTES 320
 #define RELATED 5        /* articles an article view lists as related */
 #define RELATED_TERMS 25 /* its most telling folded words and names, searched for them */
+#define RELATED_SHARE 0.4 /* ... and each listed weighs at least this share of the best one */
 
 typedef struct {
     tc_xquery **items;
@@ -907,7 +908,7 @@ tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *e
         return st;
     }
     json_t *related = json_array();
-    for (size_t i = 0; i < like.hit_count; i++) {
+    for (size_t i = 0; i < like.hit_count && like.hits[i].score >= like.hits[0].score * RELATED_SHARE; i++) {
         json_t *data = tc_stored_decode(like.hits[i].data, like.hits[i].data_len);
         if (!data)
             continue; /* a damaged article is left out, not shown empty */

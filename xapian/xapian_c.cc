@@ -1323,7 +1323,8 @@ tc_status tc_xreader_related(tc_xreader *r, const char *idterm, const char *pref
         Xapian::RSet itself;
         itself.add_document(*p);
         Xapian::Enquire enquire(r->db);
-        Xapian::ESet telling = enquire.get_eset(terms, itself, &prefixed);
+        // exact term frequencies: a sharded index then picks the terms one database would
+        Xapian::ESet telling = enquire.get_eset(terms, itself, Xapian::Enquire::USE_EXACT_TERMFREQ, &prefixed);
         if (telling.empty())
             return;
         Xapian::Query like(Xapian::Query::OP_OR, telling.begin(), telling.end());

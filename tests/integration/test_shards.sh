@@ -119,9 +119,14 @@ BASE=http://127.0.0.1:$PORT
 whole=$(curl -s "$BASE/api/search?q=ha+noi&per_page=5")
 eq "whole answer" "$(jq .partial <<<"$whole")" false
 eq "whole total" "$(jq .total <<<"$whole")" "$(search_json "$ONE" "ha noi" | jq .total)"
-related_count=$(curl -s "$BASE/article/000_21e35f31858b3384" | sed -n 's|.*<section class="related"[^>]*>\(.*\)</section>.*|\1|p' |
-  grep -o 'href="/article/[^"]*"' | grep -vc '000_21e35f31858b3384')
-eq "remote shards: the article view lists five related articles" "$related_count" 5
+# related articles: what one database lists (a daemon of its own), the remote shards list too
+"$TRACUU" serve --db "$ONE" --listen 127.0.0.1:0 --threads 1 2>"$WORK/serve-one.log" &
+pids+=($!)
+for _ in $(seq 1 100); do PORT_ONE=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve-one.log"); [ -n "$PORT_ONE" ] && break; sleep 0.1; done
+related_ids() { curl -s "$1/api/articles/000_21e35f31858b3384?related=1" | jq -r '[.related[].id] | join(",")'; }
+one_related=$(related_ids "http://127.0.0.1:$PORT_ONE")
+check "one database lists related articles for the seed" test -n "$one_related"
+eq "remote shards list the same related articles" "$(related_ids "$BASE")" "$one_related"
 kill "$T2"; wait "$T2" 2>/dev/null
 start=$(date +%s%N)
 part=$(curl -s --max-time 10 "$BASE/api/search?q=ha+noi&per_page=5")
