@@ -233,11 +233,12 @@ static const candidate *find_candidate(const candidate *c, size_t count, const c
     return NULL;
 }
 
-/* The accented reading of an unaccented query, as the hits write it, into shown (capitalised as the
- * hits write each syllable inside their sentences) and plain (in lower case): the whole query where
- * it stands in one piece, else each syllable as it stands most often beside its neighbours; a
- * syllable the spelling correction replaced, which the hits cannot hold, keeps its dominant form.
- * 0 when some syllable has no reading (or memory ran out). */
+/* The accented reading of a query, as the hits write it, into shown (capitalised as the hits write
+ * each syllable inside their sentences) and plain (in lower case): the whole query where it stands
+ * in one piece, else each syllable as it stands most often beside its neighbours. A syllable typed
+ * with marks stays as typed; one the spelling correction replaced, which the hits cannot hold, keeps
+ * its dominant form when the hits do not show it. 0 when some syllable has no reading (or memory
+ * ran out). */
 static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, char *plain, size_t cap)
 {
     accent_scan s;
@@ -271,7 +272,11 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
             syllable = next;
             len = strcspn(next, " ");
             next += len + (next[len] == ' ');
-        } else {
+        }
+        if (!seq->corrected[k] && strcmp(seq->exact[k], seq->folded[k])) {
+            syllable = seq->exact[k];
+            len = strlen(syllable);
+        } else if (!syllable) {
             const candidate *one = best_candidate(s.single[k], s.single_count[k]);
             syllable = one ? one->text : seq->corrected[k] ? seq->exact[k] : NULL;
             len = syllable ? strlen(syllable) : 0;
@@ -296,16 +301,19 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
     if (!q->root || !loose_sequence(q->root, &seq) || seq.count == 0)
         return NULL;
     char typed[MAX_WORDS * TC_WORD_MAX] = "", shown[MAX_WORDS * TC_WORD_MAX] = "", plain[MAX_WORDS * TC_WORD_MAX] = "";
-    int unaccented = 1;
+    /* a syllable typed without marks is read from the hits when the whole query is, or when articles
+     * mostly write it with marks ("Hà noi": nói, nội; not "an" in "công an") */
+    int unaccented = 1, doubtful = 0;
     for (size_t k = 0; k < seq.count; k++) {
         append_syllable(typed, sizeof typed, seq.exact[k], strlen(seq.exact[k]), 0);
-        unaccented &= !strcmp(seq.exact[k], seq.folded[k]);
+        int bare = !strcmp(seq.exact[k], seq.folded[k]);
+        size_t dominant_len;
+        unaccented &= bare;
+        doubtful |= bare && tc_form_dominant(seq.folded[k], strlen(seq.folded[k]), &dominant_len) != NULL;
     }
     int corrected = correct_spelling(r, &seq);
-    if (unaccented) {
-        if (!read_accents(&seq, hits_data, shown, plain, sizeof shown))
-            return NULL;
-    } else if (corrected) { /* the marks as typed, and each correction in its dominant form */
+    int read = (unaccented || doubtful) && read_accents(&seq, hits_data, shown, plain, sizeof shown);
+    if (!read && corrected) { /* the marks as typed, and each correction in its dominant form */
         for (size_t k = 0; k < seq.count; k++)
             append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
         memcpy(plain, shown, sizeof plain);
