@@ -54,7 +54,7 @@ static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
     if (la == lb) {
         if (i == la)
             return 0;
-        if (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2))
+        if (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !memcmp(a + i + 2, b + i + 2, la - i - 2))
             return 1; /* transposition */
         return !memcmp(a + i + 1, b + i + 1, la - i - 1);
     }
@@ -92,7 +92,7 @@ static int correct_spelling(tc_xreader *r, word_seq *seq)
         if (tc_xreader_termfreq(r, term, (size_t)n) > 0 || strlen(seq->folded[i]) < 2)
             continue;
         correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
-        tc_xreader_allterms(r, "F", consider, &c);
+        tc_xreader_allterms_kept(r, "F", consider, &c);
         if (c.best_freq > 0) {
             size_t dominant_len;
             const char *dominant = tc_form_dominant(c.best, strlen(c.best), &dominant_len);

@@ -19,6 +19,7 @@
 #include <exception>
 #include <memory>
 #include <fstream>
+#include <map>
 #include <new>
 #include <string>
 #include <system_error>
@@ -161,10 +162,18 @@ struct Shard {
     double backoff = 0;     // seconds to the next try after this one fails: 1, 2, 4 ... 30
 };
 
+// A prefix's terms with their frequencies, copied out of Xapian's term list for scans over all of
+// them that repeat (the spelling correction reads the whole folded vocabulary per unknown syllable).
+struct KeptTerms {
+    std::string text;                                     // the terms, back to back
+    std::vector<std::pair<size_t, Xapian::doccount>> ends; // each term's end in text, its frequency
+};
+
 struct tc_xreader {
     std::vector<std::string> paths; // what the caller opened: databases or stubs
     std::vector<Shard> shards;
     Xapian::Database db; // every shard that is up, searched as one
+    std::map<std::string, KeptTerms> kept_terms; // by prefix, for the db above (combine() drops them)
     bool has_remote = false;
     unsigned timeout_ms = 2000;
     std::string error;
@@ -496,6 +505,7 @@ void combine(tc_xreader &r)
         if (s.up)
             all.add_database(s.db);
     r.db = all;
+    r.kept_terms.clear();
 }
 
 // Brings the reader up to date: rereads the stubs (shards may have been added, removed or swapped),
@@ -794,6 +804,28 @@ unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len)
     unsigned n = 0;
     read_guard(r, [&] { n = r->db.get_termfreq(std::string(term, len)); });
     return n;
+}
+
+tc_status tc_xreader_allterms_kept(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx)
+{
+    return read_guard(r, [&] {
+        auto found = r->kept_terms.find(prefix);
+        if (found == r->kept_terms.end()) {
+            KeptTerms copy;
+            for (Xapian::TermIterator t = r->db.allterms_begin(prefix); t != r->db.allterms_end(prefix); ++t) {
+                copy.text += *t;
+                copy.ends.emplace_back(copy.text.size(), t.get_termfreq());
+            }
+            found = r->kept_terms.emplace(prefix, std::move(copy)).first;
+        }
+        const KeptTerms &kept = found->second;
+        size_t start = 0;
+        for (const auto &[end, freq] : kept.ends) {
+            if (fn(ctx, kept.text.data() + start, end - start, freq))
+                break;
+            start = end;
+        }
+    });
 }
 
 tc_status tc_xreader_allterms(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx)

@@ -66,6 +66,10 @@ unsigned tc_xreader_termfreq(tc_xreader *r, const char *term, size_t len);
 /* Calls fn for every term starting with prefix, in byte order, until fn returns non-zero. */
 typedef int (*tc_xterm_fn)(void *ctx, const char *term, size_t len, unsigned termfreq);
 tc_status tc_xreader_allterms(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx);
+/* The same from a copy kept in memory until the reader sees another commit, for whole-prefix scans
+ * that repeat (about 1 MB for the 85,000 folded syllables of 38,000 articles). The term passed to fn
+ * is not NUL-terminated. */
+tc_status tc_xreader_allterms_kept(tc_xreader *r, const char *prefix, tc_xterm_fn fn, void *ctx);
 /* The stored data of the document with unique term idterm, malloc'd into *data (caller frees). */
 tc_status tc_xreader_get_data(tc_xreader *r, const char *idterm, char **data, size_t *len);
 /* Metadata value, malloc'd (caller frees); empty string when unset. */

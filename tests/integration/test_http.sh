@@ -205,6 +205,8 @@ eq "no request was cut off" "$(grep -v -c -E '^(200|000)$' "$WORK/inflight")" 0
 start_daemon "$DB" "$WORK/log3" 1
 get "http://127.0.0.1:$PORT/api/search?q=zebrakhoang"
 eq "counted before the commit" "$(echo "$BODY" | jq -c '[.total, (.hits | length)]')" "[0,0]"
+get "http://127.0.0.1:$PORT/api/search?q=zebrakhoangg" # the reader keeps the vocabulary it corrects from
+eq "no correction before the commit" "$(echo "$BODY" | jq -r .suggestion)" "null"
 echo '{"id":"live-2","title":"Đàn chim zebrakhoang bay về đảo Cô Tô","date":"2024-05-02"}' > "$WORK/live2.jsonl"
 "$TRACUU" index --progress never --db "$DB" "$WORK/live2.jsonl" >/dev/null 2>&1
 counts_agree=1
@@ -217,6 +219,8 @@ done
 eq "the new article is found" "$(echo "$BODY" | jq -r '.hits[0].id')" "live-2"
 eq "total and facets agree with the hits at every step" "$counts_agree" 1
 eq "the year facet counts it" "$(echo "$BODY" | jq -c '.facets.year')" '[{"value":"2024","count":1}]'
+get "http://127.0.0.1:$PORT/api/search?q=zebrakhoangg"
+eq "a correction knows the new article's words" "$(echo "$BODY" | jq -r .suggestion)" "zebrakhoang"
 kill -TERM "$PID"; wait "$PID"
 
 # --- related articles: on an index of two articles on one event and two on others, each of the

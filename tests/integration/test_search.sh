@@ -41,6 +41,7 @@ eq "... keeping the marks typed" "$(search_json "$DB" 'công tac can bộ' | jq 
 eq "... but not for a syllable mostly written bare" "$(search_json "$DB" 'công an' | jq -r .suggestion)" "null"
 eq "a misspelt syllable is corrected, with its marks" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "công tác"
 eq "a misspelt syllable typed with marks is corrected" "$(search_json "$DB" 'công tácc' | jq -r .suggestion)" "công tác"
+eq "two letters swapped are corrected" "$(search_json "$DB" 'cogn tac can bo' | jq -r .suggestion)" "công tác cán bộ"
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
 eq "no suggestion that only changes case" "$(fx 'pù luông' | jq -r .suggestion)" "null"
 
