@@ -3,25 +3,13 @@
 #include "tracuu.h"
 #include "wordtable.h"
 
-#include <pthread.h>
-
 extern const unsigned char tc_stopwords_vi[];
 extern const size_t tc_stopwords_vi_len;
 
-#define SLOTS 256 /* power of two, well above the list's length */
-
-static tc_word_entry slots[SLOTS];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    tc_word_table_load(slots, SLOTS, (const char *)tc_stopwords_vi, tc_stopwords_vi_len);
-}
+static tc_word_entry slots[256];
+static tc_word_table stopwords = TC_WORD_TABLE(tc_stopwords_vi, tc_stopwords_vi_len, slots);
 
 int tc_stopword_is(const char *exact, size_t len)
 {
-    if (len > 12)
-        return 0;
-    pthread_once(&once, load);
-    return tc_word_table_find(slots, SLOTS, exact, len) != NULL;
+    return len <= 12 && tc_word_table_find(&stopwords, exact, len) != NULL;
 }

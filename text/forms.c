@@ -3,26 +3,15 @@
 #include "tracuu.h"
 #include "wordtable.h"
 
-#include <pthread.h>
-
 extern const unsigned char tc_forms_vi[];
 extern const size_t tc_forms_vi_len;
 
-#define SLOTS 4096 /* power of two, well above the list's length */
-
-static tc_word_entry slots[SLOTS];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-/* One "folded<TAB>dominant" pair a line. */
-static void load(void)
-{
-    tc_word_table_load(slots, SLOTS, (const char *)tc_forms_vi, tc_forms_vi_len);
-}
+static tc_word_entry slots[4096];
+static tc_word_table forms = TC_WORD_TABLE(tc_forms_vi, tc_forms_vi_len, slots); /* "folded<TAB>dominant" */
 
 const char *tc_form_dominant(const char *folded, size_t len, size_t *dominant_len)
 {
-    pthread_once(&once, load);
-    const tc_word_entry *e = tc_word_table_find(slots, SLOTS, folded, len);
+    const tc_word_entry *e = tc_word_table_find(&forms, folded, len);
     *dominant_len = e && e->value ? e->value_len : 0;
     return e && e->value_len ? e->value : NULL;
 }

@@ -12,7 +12,7 @@ static size_t hash(const char *s, size_t n)
     return h;
 }
 
-void tc_word_table_load(tc_word_entry *slots, size_t slot_count, const char *list, size_t len)
+static void load(tc_word_entry *slots, size_t slot_count, const char *list, size_t len)
 {
     const char *p = list, *end = list + len;
     while (p < end) {
@@ -34,8 +34,18 @@ void tc_word_table_load(tc_word_entry *slots, size_t slot_count, const char *lis
     }
 }
 
-const tc_word_entry *tc_word_table_find(const tc_word_entry *slots, size_t slot_count, const char *key, size_t len)
+const tc_word_entry *tc_word_table_find(tc_word_table *t, const char *key, size_t len)
 {
+    if (!atomic_load_explicit(&t->ready, memory_order_acquire)) {
+        pthread_mutex_lock(&t->lock);
+        if (!atomic_load_explicit(&t->ready, memory_order_relaxed)) {
+            load(t->slots, t->slot_count, (const char *)t->list, *t->len);
+            atomic_store_explicit(&t->ready, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&t->lock);
+    }
+    const tc_word_entry *slots = t->slots;
+    size_t slot_count = t->slot_count;
     for (size_t h = hash(key, len) & (slot_count - 1); slots[h].key; h = (h + 1) & (slot_count - 1))
         if (slots[h].key_len == len && memcmp(slots[h].key, key, len) == 0)
             return &slots[h];
