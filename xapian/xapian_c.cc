@@ -533,6 +533,7 @@ void sync_shards(tc_xreader &r, int &changed)
     }
     r.has_remote = false;
     double now = monotonic_seconds();
+    std::vector<Shard *> waiting; // down remotes whose retry time has not come
     for (Shard &s : r.shards) {
         if (!s.host.empty())
             r.has_remote = true;
@@ -543,6 +544,8 @@ void sync_shards(tc_xreader &r, int &changed)
             } else if (now >= s.retry_at) {
                 try_remote(r, s);
                 changed |= s.up;
+            } else {
+                waiting.push_back(&s);
             }
             continue;
         }
@@ -575,6 +578,13 @@ void sync_shards(tc_xreader &r, int &changed)
     bool any = false;
     for (const Shard &s : r.shards)
         any |= s.up;
+    // Rather than answer nothing, try the remotes still waiting out their backoff: one that came
+    // back while the others went down is found now, not at its retry time.
+    for (size_t i = 0; i < waiting.size() && !any; i++) {
+        try_remote(r, *waiting[i]);
+        any = waiting[i]->up;
+        changed = 1;
+    }
     if (!any)
         throw Xapian::NetworkError("no shard of the index could be reached");
     if (changed)

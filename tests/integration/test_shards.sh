@@ -178,6 +178,22 @@ eq "the hung shard is the one missed" "$(jq -r '.shards.missed | join(",")' <<<"
 check "and the restarted shard answers" jq -e '.total > 0 and (.hits | length) > 0' <<<"$stale"
 kill -TERM "$SERVE"; wait "$SERVE"
 
+# --- a shard that comes back while its backoff still runs, just as the other one hangs: it is tried
+# at once rather than the answer being "no shard could be reached"
+"$TRACUU" serve --db "$WORK/remote.stub" --listen 127.0.0.1:0 --threads 1 --shard-timeout 2000 --cache-mb 0 2>"$WORK/serve2.log" &
+SERVE=$!; pids+=("$SERVE")
+for _ in $(seq 1 100); do PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve2.log"); [ -n "$PORT" ] && break; sleep 0.1; done
+kill "$T2"; wait "$T2" 2>/dev/null
+for _ in $(seq 1 16); do curl -s "http://127.0.0.1:$PORT/api/search?q=ha+noi" >/dev/null; sleep 0.25; done # tries fail: backoff 4 s
+start_tcpsrv "$P2" "$TWO/shard-001"; T2=$TCPSRV
+sleep 1.2
+kill -STOP -- "-$T1"
+waited=$(curl -s --max-time 20 "http://127.0.0.1:$PORT/api/search?q=ha+noi")
+kill -CONT -- "-$T1"
+eq "shard back during its backoff, other hung: partial" "$(jq .partial <<<"$waited")" true
+eq "... missing only the hung one" "$(jq -r '.shards.missed | join(",")' <<<"$waited")" "127.0.0.1:$P1"
+kill -TERM "$SERVE"; wait "$SERVE"
+
 # --- writes reach the right shard
 echo '{"id":"baomoi-22260622","title":"Bài sửa lại về thủy điện Sơn La","body":"Nội dung mới hoàn toàn khác."}' >"$WORK/fix.jsonl"
 out=$("$TRACUU" index --progress never --db "$TWO" "$WORK/fix.jsonl" 2>/dev/null)
