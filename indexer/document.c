@@ -32,6 +32,7 @@ typedef struct {
     unsigned base, next;  /* position base of this field, first position after it */
     int have_prev;
     size_t prev_end;
+    char prev_capital[64]; /* the previous token's folded form when it was capitalised, else "" */
     name_run run;
     name_entry *names;
     size_t name_count;
@@ -243,6 +244,23 @@ static void add_exact(const field_ctx *f, const tc_token *t)
     tc_xdoc_add_term(f->doc, term, len, 1);
 }
 
+/* Two capitalised syllables side by side ("Thái Linh"), at a sentence's start too, as one "B"
+ * term: a name typed as a query finds the articles that write it without reading positions. */
+static void add_capital_pair(field_ctx *f, const tc_token *t)
+{
+    int capital = (t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_NUMERIC) && t->folded_len < sizeof f->prev_capital;
+    if (capital && f->prev_capital[0] && f->have_prev && only_spaces_between(f->text, f->prev_end, t->start)) {
+        char pair[2 * sizeof f->prev_capital + 1];
+        int n = snprintf(pair, sizeof pair, "%s %.*s", f->prev_capital, (int)t->folded_len, t->folded);
+        add_prefixed(f->doc, "B", pair, (size_t)n, 0, 0);
+    }
+    f->prev_capital[0] = 0;
+    if (capital) {
+        memcpy(f->prev_capital, t->folded, t->folded_len);
+        f->prev_capital[t->folded_len] = 0;
+    }
+}
+
 static int on_token(void *ctx, const tc_token *t)
 {
     field_ctx *f = ctx;
@@ -257,6 +275,8 @@ static int on_token(void *ctx, const tc_token *t)
         add_prefixed(f->doc, f->prefix, t->folded, t->folded_len, 1, pos);
     if (t->flags & TC_TOKEN_JOINED)
         return 0; /* a joined form is a synonym: no names */
+    if (f->main_text)
+        add_capital_pair(f, t);
     if (f->names)
         track_name(f, t);
     f->have_prev = 1;

@@ -16,6 +16,7 @@
 #define BOOST_TITLE_NEAR 2.0 /* all loose query syllables close together in the title */
 #define BOOST_TITLE_PAIR 1.5 /* two query syllables side by side in the title */
 #define BOOST_NAME 2.0    /* the loose query is a name the indexer recorded, or begins one */
+#define BOOST_CAPITAL_PAIR 1.5 /* two query syllables side by side and capitalised, as names are written */
 #define NAMES_STARTING 20 /* the names beginning with a loose query that its name boost takes */
 #define NAMES_STARTING_FIELD 100 /* ... and that ten: matches */
 #define NAMES_SCANNED 500 /* the names beginning with a query looked at, in term order, to find those */
@@ -313,6 +314,9 @@ static void add_boosts(tc_xreader *r, const q_node *const *words, size_t count, 
             const char *pair[2] = {w->words[w->word_count - 1].folded, words[i + 1]->words[0].folded};
             pos_add(pos, "F", pair, 2, 0, BOOST_PAIR);
             pos_add(pos, "S", pair, 2, 0, BOOST_TITLE_PAIR);
+            char capital_pair[2 * TC_WORD_MAX + 2];
+            snprintf(capital_pair, sizeof capital_pair, "%s %s", pair[0], pair[1]);
+            ql_add(boosts, scaled(prefixed_term("B", capital_pair), BOOST_CAPITAL_PAIR));
         }
     }
     if (count > 1) {

@@ -29,6 +29,16 @@ names=$(search_json "$DB" --limit 1 'title:"chặt chẽ các khâu"' | jq -r '[
 contains "seed names facet has Hồ Thanh Sơn" "$names" "Hồ Thanh Sơn"
 contains "seed names facet has Mai Văn Chính" "$names" "Mai Văn Chính"
 contains "seed names facet has Đồng Nai" "$names" "Đồng Nai"
+# capitalised syllables side by side are "B" terms (docs/index-schema.md), counted; a full stop
+# between two ("Đồng Nai. Ảnh") makes none
+pairs=$(/usr/bin/python3 -c 'import sys, xapian
+db = xapian.Database(sys.argv[1])
+doc = db.get_document(next(iter(db.postlist("Q000_21e35f31858b3384"))).docid)
+print(",".join("%s=%d" % (t.term.decode()[1:], t.wdf) for t in doc.termlist() if t.term.startswith(b"B")))' "$DB")
+for pair in "ho thanh=3" "thanh son=3" "dong nai=4" "mai van=2" "van chinh=2"; do
+  contains "seed pair term $pair" ",$pairs," ",$pair,"
+done
+lacks "no pair across a full stop" "$pairs" "nai anh"
 
 # --- stored fields of a real article equal the input
 first=$(zcat "$SAMPLE" | head -n 1)
