@@ -160,6 +160,7 @@ struct Shard {
     bool up = false;
     double retry_at = 0;    // a down remote is tried again from then on
     double backoff = 0;     // seconds to the next try after this one fails: 1, 2, 4 ... 30
+    bool refused = false;   // its last try failed at once (nothing listening), so another costs no timeout
 };
 
 // A prefix's terms with their frequencies, copied out of Xapian's term list for scans over all of
@@ -469,11 +470,13 @@ void mark_down(Shard &s)
 // Connects afresh. A shard that hangs costs the timeout on each try, hence the growing backoff.
 void try_remote(tc_xreader &r, Shard &s)
 {
+    double tried = monotonic_seconds();
     try {
         s.db = Xapian::Remote::open(s.host, s.port, r.timeout_ms, r.timeout_ms);
         s.up = true;
         s.backoff = 0;
     } catch (const Xapian::Error &) {
+        s.refused = monotonic_seconds() - tried < r.timeout_ms / 2000.0;
         mark_down(s);
     }
 }
@@ -533,7 +536,7 @@ void sync_shards(tc_xreader &r, int &changed)
     }
     r.has_remote = false;
     double now = monotonic_seconds();
-    std::vector<Shard *> waiting; // down remotes whose retry time has not come
+    std::vector<Shard *> waiting; // down remotes that refused their last try, whose retry time has not come
     for (Shard &s : r.shards) {
         if (!s.host.empty())
             r.has_remote = true;
@@ -544,7 +547,7 @@ void sync_shards(tc_xreader &r, int &changed)
             } else if (now >= s.retry_at) {
                 try_remote(r, s);
                 changed |= s.up;
-            } else {
+            } else if (s.refused) {
                 waiting.push_back(&s);
             }
             continue;
@@ -563,10 +566,12 @@ void sync_shards(tc_xreader &r, int &changed)
         } catch (const Xapian::NetworkError &) {
             // A connection that failed at once was closed under us (the server restarted): connect
             // again now. One that took half the timeout or more is hung: down until its retry time.
-            if (monotonic_seconds() - tried < r.timeout_ms / 2000.0)
+            if (monotonic_seconds() - tried < r.timeout_ms / 2000.0) {
                 try_remote(r, s);
-            else
+            } else {
+                s.refused = false;
                 mark_down(s);
+            }
             changed = 1;
         } catch (const Xapian::DatabaseError &) {
             if (!s.host.empty())
@@ -578,8 +583,9 @@ void sync_shards(tc_xreader &r, int &changed)
     bool any = false;
     for (const Shard &s : r.shards)
         any |= s.up;
-    // Rather than answer nothing, try the remotes still waiting out their backoff: one that came
-    // back while the others went down is found now, not at its retry time.
+    // Rather than answer nothing, try the remotes still waiting out their backoff that refused at
+    // once (a hung one would cost the timeout on every request): one restarted while the others
+    // went down is found now, not at its retry time.
     for (size_t i = 0; i < waiting.size() && !any; i++) {
         try_remote(r, *waiting[i]);
         any = waiting[i]->up;
@@ -596,6 +602,8 @@ template <class F>
 tc_status read_guard(tc_xreader *r, F &&body)
 {
     return guard(r->error, [&] {
+        if (r->has_remote && std::none_of(r->shards.begin(), r->shards.end(), [](const Shard &s) { return s.up; }))
+            throw Xapian::NetworkError("no shard of the index could be reached"); // until a sync finds one
         try {
             body();
         } catch (const Xapian::NetworkError &) {

@@ -192,6 +192,17 @@ waited=$(curl -s --max-time 20 "http://127.0.0.1:$PORT/api/search?q=ha+noi")
 kill -CONT -- "-$T1"
 eq "shard back during its backoff, other hung: partial" "$(jq .partial <<<"$waited")" true
 eq "... missing only the hung one" "$(jq -r '.shards.missed | join(",")' <<<"$waited")" "127.0.0.1:$P1"
+# both hung: each costs its timeout at its retry times only (1, 2, 4 ... s), not on every request
+kill -STOP -- "-$T1" "-$T2"
+codes="" fast=0
+for _ in $(seq 1 8); do
+  start=$(date +%s%N)
+  codes+=$(curl -s -o /dev/null -w '%{http_code} ' --max-time 20 "http://127.0.0.1:$PORT/api/search?q=ha+noi")
+  [ $((($(date +%s%N) - start) / 1000000)) -lt 500 ] && fast=$((fast + 1))
+done
+kill -CONT -- "-$T1" "-$T2"
+eq "every shard hung: 503 each time" "$codes" "503 503 503 503 503 503 503 503 "
+ge "... and told at once between the retries (requests under 0.5 s of 8)" "$fast" 3
 kill -TERM "$SERVE"; wait "$SERVE"
 
 # --- writes reach the right shard
