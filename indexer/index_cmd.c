@@ -342,9 +342,11 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expands directories (recursively, sorted) into the input files they hold. */
+/* Expands directories (recursively, sorted) into the input files they hold; a directory named on
+ * the command line that holds none is said so. */
 static void expand(path_list *l, const char *path, int top)
 {
+    size_t before = l->count;
     struct stat sb;
     if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         DIR *d = opendir(path);
@@ -362,7 +364,8 @@ static void expand(path_list *l, const char *path, int top)
             list_add(&found, child);
         }
         closedir(d);
-        qsort(found.paths, found.count, sizeof *found.paths, by_name);
+        if (found.count > 1) /* an empty directory has no list at all */
+            qsort(found.paths, found.count, sizeof *found.paths, by_name);
         for (size_t i = 0; i < found.count; i++) {
             struct stat cs;
             if (stat(found.paths[i], &cs) == 0 && (S_ISDIR(cs.st_mode) || is_input_name(found.paths[i])))
@@ -370,9 +373,10 @@ static void expand(path_list *l, const char *path, int top)
             free(found.paths[i]);
         }
         free(found.paths);
+        if (top && l->count == before)
+            fprintf(stderr, "%s: no article files (.jsonl, .jsonl.gz, .ndjson, .txt) in this directory\n", path);
         return;
     }
-    (void)top;
     list_add(l, path);
 }
 
@@ -426,6 +430,7 @@ int tc_cmd_index(int argc, char **argv)
     tc_layout layout = TC_LAYOUT_SINGLE;
     unsigned shard_count = 0;
     path_list inputs = {0};
+    size_t named_inputs = 0; /* FILE arguments, which may expand to no file at all */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
@@ -452,7 +457,12 @@ int tc_cmd_index(int argc, char **argv)
             return usage_index();
         } else {
             expand(&inputs, argv[i], 1);
+            named_inputs++;
         }
+    }
+    if (db && inputs.count == 0 && named_inputs) {
+        fprintf(stderr, "tracuu index: nothing to index\n");
+        return 1;
     }
     if (!db || inputs.count == 0 || run.batch == 0 ||
         (strcmp(progress, "auto") && strcmp(progress, "always") && strcmp(progress, "never"))) {

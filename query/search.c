@@ -626,7 +626,8 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
     if (st == TC_OK && words) {
         st = tc_xreader_add_position_boosts(r, shortlist.hits, shortlist.hit_count, depth, boosts, words,
                                             TC_BM25_K1, TC_BM25_B, TC_SLOT_ID, "Q");
-        qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
+        if (shortlist.hit_count > 1)
+            qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
         if (shortlist.hit_count > depth)
             shortlist.hit_count = depth; /* no data loaded yet: nothing to free in the rest */
     }
@@ -635,7 +636,8 @@ static tc_status search_ranked(tc_xreader *r, const tc_xquery *xq, const pos_lis
                                             boosts + words, pos->count - words, TC_BM25_K1, TC_BM25_B, TC_SLOT_ID,
                                             "Q");
     free(boosts);
-    qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
+    if (shortlist.hit_count > 1) /* a failed search has no list at all */
+        qsort(shortlist.hits, shortlist.hit_count, sizeof *shortlist.hits, by_score);
     size_t from = params->offset < shortlist.hit_count ? params->offset : shortlist.hit_count;
     size_t count = shortlist.hit_count - from < params->limit ? shortlist.hit_count - from : params->limit;
     if (st == TC_OK)
@@ -851,7 +853,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         json_t *timeline = json_array();
         if (res.facet_count == 5) {
             tc_xfacet *months = &res.facets[4];
-            qsort(months->values, months->count, sizeof *months->values, by_month);
+            if (months->count > 1)
+                qsort(months->values, months->count, sizeof *months->values, by_month);
             for (size_t i = 0; i < months->count; i++)
                 json_array_append_new(timeline, json_pack("{s:s,s:i}", "month", months->values[i].value, "count",
                                                           (json_int_t)months->values[i].count));

@@ -165,6 +165,18 @@ eq "directory input indexes both files" "$(echo "$out" | jq .indexed)" 2
 contains "progress line shows articles/s" "$(cat "$WORK/progress")" "articles/s"
 out=$("$TRACUU" index --progress never --db "$WORK/tree-db" "$WORK/tree" 2>"$WORK/progress")
 eq "no progress when asked for none" "$(cat "$WORK/progress")" ""
+# a directory without article files is said so; alone it leaves nothing to index (exit 1, no index made)
+mkdir -p "$WORK/bare/sub"
+echo 'not an article' > "$WORK/bare/notes.md"
+err=$("$TRACUU" index --progress never --db "$WORK/bare-db" "$WORK/bare" 2>&1 >/dev/null); rc=$?
+eq "empty directory alone: exit status" "$rc" 1
+contains "... names the directory" "$err" "$WORK/bare: no article files"
+contains "... and says why it stops" "$err" "nothing to index"
+check "... and makes no index" test ! -e "$WORK/bare-db"
+out=$("$TRACUU" index --progress never --db "$WORK/bare-db" "$WORK/bare" "$WORK/tree" 2>"$WORK/bare.err"); rc=$?
+eq "empty directory beside another: exit status" "$rc" 0
+eq "... the other is indexed" "$(echo "$out" | jq .indexed)" 2
+contains "... and the empty one named" "$(cat "$WORK/bare.err")" "$WORK/bare: no article files"
 
 # --- the indexer runs on mimalloc, preloaded; the program itself (searching) on glibc's malloc.
 # Not under the sanitizers, which bring their own allocator.
