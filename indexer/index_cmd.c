@@ -462,6 +462,7 @@ int tc_cmd_index(int argc, char **argv)
     }
     if (db && inputs.count == 0 && named_inputs) {
         fprintf(stderr, "tracuu index: nothing to index\n");
+        free_paths(&inputs);
         return 1;
     }
     if (!db || inputs.count == 0 || run.batch == 0 ||
