@@ -32,7 +32,7 @@
 #define SHORTLIST_DEEP 200 /* Xapian's shortlist when word weights are left to score on it, before the cut */
 #define SNIPPET_BYTES 320
 #define RELATED 5        /* articles an article view lists as related */
-#define RELATED_TERMS 25 /* its most telling folded words and names, searched for them */
+#define RELATED_TERMS 25 /* its most telling folded words, title words and names, searched for them */
 #define RELATED_SHARE 0.4 /* ... and each listed weighs at least this share of the best one */
 
 typedef struct {
@@ -908,7 +908,7 @@ tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *e
     if (!idterm)
         return TC_ERR_NOMEM;
     tc_xresults like;
-    tc_status st = tc_xreader_related(r, idterm, "FN", RELATED_TERMS, RELATED, &like); /* folded words, names */
+    tc_status st = tc_xreader_related(r, idterm, "FSN", RELATED_TERMS, RELATED, &like); /* words, title words, names */
     free(idterm);
     if (st != TC_OK) {
         snprintf(err, errlen, "%s", tc_xreader_error(r));
