@@ -198,10 +198,15 @@ static int only_spaces_between(const char *text, size_t from, size_t to)
     return 1;
 }
 
+/* A word written with a capital (not a number): what names and capital pairs are made of. */
+static int capitalised_word(const tc_token *t)
+{
+    return (t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_NUMERIC);
+}
+
 static void track_name(field_ctx *f, const tc_token *t)
 {
-    int capital = (t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_NUMERIC) &&
-                  !(t->flags & TC_TOKEN_SENTENCE_START) && t->exact_len < 64 && t->folded_len < 64;
+    int capital = capitalised_word(t) && !(t->flags & TC_TOKEN_SENTENCE_START) && t->exact_len < 64 && t->folded_len < 64;
     int adjacent = f->run.len > 0 && f->have_prev && only_spaces_between(f->text, f->prev_end, t->start);
     if (f->run.len > 0 && (!capital || !adjacent || f->run.len == MAX_RUN))
         run_flush(f);
@@ -248,7 +253,7 @@ static void add_exact(const field_ctx *f, const tc_token *t)
  * term: a name typed as a query finds the articles that write it without reading positions. */
 static void add_capital_pair(field_ctx *f, const tc_token *t)
 {
-    int capital = (t->flags & TC_TOKEN_CAPITALISED) && !(t->flags & TC_TOKEN_NUMERIC) && t->folded_len < sizeof f->prev_capital;
+    int capital = capitalised_word(t) && t->folded_len < sizeof f->prev_capital;
     if (capital && f->prev_capital[0] && f->have_prev && only_spaces_between(f->text, f->prev_end, t->start)) {
         char pair[2 * sizeof f->prev_capital + 1];
         int n = snprintf(pair, sizeof pair, "%s %.*s", f->prev_capital, (int)t->folded_len, t->folded);

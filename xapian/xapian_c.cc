@@ -467,6 +467,13 @@ void mark_down(Shard &s)
     s.retry_at = monotonic_seconds() + s.backoff;
 }
 
+// A remote call that failed in under half the timeout met a closed or refused connection, not a
+// hung server.
+bool failed_at_once(const tc_xreader &r, double tried)
+{
+    return monotonic_seconds() - tried < r.timeout_ms / 2000.0;
+}
+
 // Connects afresh. A shard that hangs costs the timeout on each try, hence the growing backoff.
 void try_remote(tc_xreader &r, Shard &s)
 {
@@ -476,7 +483,7 @@ void try_remote(tc_xreader &r, Shard &s)
         s.up = true;
         s.backoff = 0;
     } catch (const Xapian::Error &) {
-        s.refused = monotonic_seconds() - tried < r.timeout_ms / 2000.0;
+        s.refused = failed_at_once(r, tried);
         mark_down(s);
     }
 }
@@ -566,7 +573,7 @@ void sync_shards(tc_xreader &r, int &changed)
         } catch (const Xapian::NetworkError &) {
             // A connection that failed at once was closed under us (the server restarted): connect
             // again now. One that took half the timeout or more is hung: down until its retry time.
-            if (monotonic_seconds() - tried < r.timeout_ms / 2000.0) {
+            if (failed_at_once(r, tried)) {
                 try_remote(r, s);
             } else {
                 s.refused = false;
