@@ -601,6 +601,9 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
     const char *colon = strrchr(listen, ':');
     if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
         return -1;
+    size_t digits = strspn(colon + 1, "0123456789");
+    if (digits == 0 || digits > 5 || colon[1 + digits] || strtoul(colon + 1, NULL, 10) > 65535)
+        return -1; /* getaddrinfo would take 99999 as 34463 */
     size_t hl = (size_t)(colon - listen);
     memcpy(host, listen, hl);
     host[hl] = 0;

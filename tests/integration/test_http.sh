@@ -199,6 +199,13 @@ eq "SIGTERM exits 0" "$rc" 0
 contains "shutdown logged" "$(cat "$WORK/log")" "stopped"
 eq "no request was cut off" "$(grep -v -c -E '^(200|000)$' "$WORK/inflight")" 0
 
+# --- a --listen that is no address is refused, never bound to some other port
+for bad in 127.0.0.1:99999 127.0.0.1:65536 127.0.0.1: 127.0.0.1:80x :8080 127.0.0.1:-1 nohost; do
+  out=$(timeout 5 "$TRACUU" serve --db "$DB" --listen "$bad" 2>&1); rc=$?
+  eq "--listen $bad exits 1" "$rc" 1
+  contains "--listen $bad is named" "$out" "--listen '$bad' is not HOST:PORT"
+done
+
 # --- the total and the facets are counted on a second reader of the index, on another thread; it is
 # kept at the commit the ranking reader sees. One worker, so the same reader answers every request:
 # it reopens at most once a second, and the answer after it has picked up the new article counts it.
