@@ -11,4 +11,9 @@ int tc_cmd_compact(int argc, char **argv);
 int tc_cmd_search(int argc, char **argv);
 int tc_cmd_serve(int argc, char **argv);
 
+/* A numeric option's value, whole and from min to max, into *out; otherwise says so on stderr
+ * ("tracuu COMMAND: OPTION must be a number from MIN to MAX, not 'VALUE'") and returns -1. */
+int tc_cli_number(const char *command, const char *option, const char *value, unsigned long min,
+                  unsigned long max, unsigned *out);
+
 #endif

@@ -24,6 +24,20 @@ static const struct {
     {"analyze", tc_cmd_analyze, "analyze [--query] [TEXT...]"},
 };
 
+int tc_cli_number(const char *command, const char *option, const char *value, unsigned long min,
+                  unsigned long max, unsigned *out)
+{
+    char *end = NULL;
+    int digit_first = value[0] >= '0' && value[0] <= '9'; /* strtoul would take " 5", "+5" and "-5" */
+    unsigned long n = digit_first ? strtoul(value, &end, 10) : 0;
+    if (!digit_first || *end || n < min || n > max) {
+        fprintf(stderr, "tracuu %s: %s must be a number from %lu to %lu, not '%s'\n", command, option, min, max, value);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 static int usage(FILE *out)
 {
     fprintf(out, "tracuu — full-text search for Vietnamese news archives\n\nusage:\n");

@@ -631,19 +631,25 @@ int tc_cmd_serve(int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080";
     unsigned threads = 0;
-    unsigned long cache_mb = 64;
+    unsigned cache_mb = 64;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc && server.db_count < sizeof server.db_paths / sizeof *server.db_paths)
             server.db_paths[server.db_count++] = argv[++i];
-        else if (!strcmp(argv[i], "--shard-timeout") && i + 1 < argc)
-            server.shard_timeout_ms = (unsigned)strtoul(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "--cache-mb") && i + 1 < argc)
-            cache_mb = strtoul(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "--listen") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--shard-timeout") && i + 1 < argc) {
+            if (tc_cli_number("serve", argv[i], argv[i + 1], 1, TC_SHARD_TIMEOUT_MAX_MS, &server.shard_timeout_ms) != 0)
+                return 1;
+            i++;
+        } else if (!strcmp(argv[i], "--cache-mb") && i + 1 < argc) {
+            if (tc_cli_number("serve", argv[i], argv[i + 1], 0, 1u << 20, &cache_mb) != 0)
+                return 1;
+            i++;
+        } else if (!strcmp(argv[i], "--listen") && i + 1 < argc)
             listen = argv[++i];
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = (unsigned)strtoul(argv[++i], NULL, 10);
-        else {
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+            if (tc_cli_number("serve", argv[i], argv[i + 1], 1, 64, &threads) != 0)
+                return 1;
+            i++;
+        } else {
             fprintf(stderr, SERVE_USAGE);
             return 1;
         }
@@ -655,9 +661,9 @@ int tc_cmd_serve(int argc, char **argv)
     if (threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cores > 0 ? (unsigned)cores * 2 : 2;
+        if (threads > 64)
+            threads = 64;
     }
-    if (threads > 64)
-        threads = 64;
     char err[512];
     tc_xreader *probe;
     unsigned articles = 0;
@@ -675,7 +681,7 @@ int tc_cmd_serve(int argc, char **argv)
         return 1;
     }
     if (cache_mb && !(server.cache = tc_cache_new((size_t)cache_mb << 20))) {
-        fprintf(stderr, "tracuu serve: out of memory for a %lu MB cache\n", cache_mb);
+        fprintf(stderr, "tracuu serve: out of memory for a %u MB cache\n", cache_mb);
         return 1;
     }
     pthread_mutex_init(&server.log_lock, NULL);

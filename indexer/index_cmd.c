@@ -439,7 +439,11 @@ int tc_cmd_index(int argc, char **argv)
         } else if (!strcmp(argv[i], "--compact")) {
             run.compact = 1;
         } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
-            run.batch = (unsigned)strtoul(argv[++i], NULL, 10);
+            if (tc_cli_number("index", argv[i], argv[i + 1], 1, 1000000, &run.batch) != 0) {
+                free_paths(&inputs);
+                return 1;
+            }
+            i++;
         } else if (!strcmp(argv[i], "--changesets") && i + 1 < argc) {
             /* kept for xapian-replicate-server: Xapian writes a changeset a commit when this is set */
             setenv("XAPIAN_MAX_CHANGESETS", argv[++i], 1);

@@ -130,7 +130,8 @@ int tc_cmd_search(int argc, char **argv)
             if (db_count < sizeof dbs / sizeof *dbs)
                 dbs[db_count++] = argv[++i];
         } else if (!strcmp(a, "--shard-timeout") && has_value) {
-            shard_timeout = (unsigned)strtoul(argv[++i], NULL, 10);
+            if (tc_cli_number("search", a, argv[++i], 1, TC_SHARD_TIMEOUT_MAX_MS, &shard_timeout) != 0)
+                return 1;
         } else if (!strcmp(a, "--json")) {
             json = 1;
         } else if (!strcmp(a, "--explain")) {
@@ -138,13 +139,8 @@ int tc_cmd_search(int argc, char **argv)
         } else if (!strcmp(a, "--batch") && has_value) {
             batch = argv[++i];
         } else if ((!strcmp(a, "--limit") || !strcmp(a, "--offset")) && has_value) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || v > 10000) {
-                fprintf(stderr, "tracuu search: %s must be a number from 0 to 10000\n", a);
+            if (tc_cli_number("search", a, argv[++i], 0, 10000, a[2] == 'l' ? &req.limit : &req.offset) != 0)
                 return 1;
-            }
-            *(a[2] == 'l' ? &req.limit : &req.offset) = (unsigned)v;
         } else if (!strcmp(a, "--sort") && has_value) {
             const char *s = argv[++i];
             if (!strcmp(s, "relevance"))

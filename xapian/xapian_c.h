@@ -51,6 +51,7 @@ tc_status tc_xreader_open(const char *path, tc_xreader **out, char *err, size_t 
  * timeout_ms (0: 2000) is left out and retried later; a local one that cannot be opened is an error. */
 tc_status tc_xreader_open_shards(const char *const *paths, size_t count, unsigned timeout_ms, tc_xreader **out,
                                  char *err, size_t errlen);
+#define TC_SHARD_TIMEOUT_MAX_MS 600000u /* the most --shard-timeout takes: ten minutes */
 /* Picks up the latest commit, rereads the stubs and retries remote shards that were down (after
  * 1 s, then 2, 4 ... 30 s); *changed is 1 when what is searched changed. */
 tc_status tc_xreader_reopen(tc_xreader *r, int *changed);

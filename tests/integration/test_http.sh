@@ -205,6 +205,17 @@ for bad in 127.0.0.1:99999 127.0.0.1:65536 127.0.0.1: 127.0.0.1:80x :8080 127.0.
   eq "--listen $bad exits 1" "$rc" 1
   contains "--listen $bad is named" "$out" "--listen '$bad' is not HOST:PORT"
 done
+while IFS='|' read -r option value range; do
+  out=$(timeout 5 "$TRACUU" serve --db "$DB" --listen 127.0.0.1:0 "$option" "$value" 2>&1); rc=$?
+  eq "$option $value exits 1" "$rc" 1
+  eq "$option $value is named" "$out" "tracuu serve: $option must be a number from $range, not '$value'"
+done <<'ROWS'
+--threads|0|1 to 64
+--threads|65|1 to 64
+--cache-mb|abc|0 to 1048576
+--cache-mb|-1|0 to 1048576
+--shard-timeout|2s|1 to 600000
+ROWS
 
 # --- the total and the facets are counted on a second reader of the index, on another thread; it is
 # kept at the commit the ranking reader sees. One worker, so the same reader answers every request:

@@ -154,6 +154,14 @@ contains "blank text file named" "$err" "$WORK/blank.txt:1: no title found"
 contains "missing file named" "$err" "$WORK/missing.jsonl: No such file or directory"
 eq "unknown fields do not stop an article" "$(search_json "$DB" 'thu hai ve song dong nai' | jq -r '.hits[0].id')" "good-2"
 
+# --- a --batch that is no count is refused before any index is made
+for value in 0 -5 ten 1000001; do
+  out=$("$TRACUU" index --progress never --batch "$value" --db "$WORK/nobatch" "$SEED" 2>&1); rc=$?
+  eq "--batch $value exits 1" "$rc" 1
+  eq "--batch $value is named" "$out" "tracuu index: --batch must be a number from 1 to 1000000, not '$value'"
+done
+check "no index made for a bad --batch" test ! -e "$WORK/nobatch"
+
 # --- directories are read recursively, and progress shows on request
 mkdir -p "$WORK/tree/a/b"
 echo '{"id":"deep-1","title":"Bài trong thư mục con"}' > "$WORK/tree/a/b/one.jsonl"

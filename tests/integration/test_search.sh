@@ -294,4 +294,18 @@ eq "batch output" "$(echo "$out" | head -n 1)" "q1	1	000_21e35f31858b3384"
 eq "batch limit" "$(echo "$out" | grep -c '^q2')" 2
 eq "readable output" "$("$TRACUU" search --db "$DB" 'gia lua gao tang manh' | grep -c 'Giá lúa gạo tăng mạnh')" 1
 
+# --- a numeric option that is no number in its range is refused, naming the option and the value
+while IFS='|' read -r option value range; do
+  out=$("$TRACUU" search --db "$DB" "$option" "$value" cong 2>&1); rc=$?
+  eq "$option $value exits 1" "$rc" 1
+  eq "$option $value is named" "$out" "tracuu search: $option must be a number from $range, not '$value'"
+done <<'ROWS'
+--limit|-5|0 to 10000
+--limit|10001|0 to 10000
+--offset|1e3|0 to 10000
+--offset||0 to 10000
+--shard-timeout|x|1 to 600000
+--shard-timeout|0|1 to 600000
+ROWS
+
 report
