@@ -374,6 +374,7 @@ static void hit_item(tc_buf *b, const tc_page_request *r, json_t *hit)
 static const char *const NOTICES[][2] = {
     {"only the first %s words were searched", "Chỉ %s chữ đầu tiên được tìm"},
     {"%s is not a date or range; ignored", "%s không phải ngày hay khoảng ngày nên được bỏ qua"},
+    {"%s ends before it begins; its two dates were swapped", "%s kết thúc trước khi bắt đầu nên hai ngày được đổi chỗ cho nhau"},
     {"an unclosed quote was closed at the end", "Dấu ngoặc kép chưa đóng được đóng ở cuối câu"},
     {"a lone '-' was ignored", "Dấu '-' đứng một mình được bỏ qua"},
     {"an unclosed bracket was closed at the end", "Dấu ngoặc đơn chưa đóng được đóng ở cuối câu"},
@@ -383,6 +384,7 @@ static const char *const NOTICES[][2] = {
     {"the query was cut to its first %s bytes", "Câu tìm kiếm được cắt còn %s byte đầu"},
     {"no article has every word; showing those with most of them", "Không bài nào có đủ mọi chữ: đây là các bài có nhiều chữ nhất"},
     {"no article has any of these words", "Không bài nào có chữ nào trong câu tìm kiếm"},
+    {"no article within the filters has any of these words", "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"},
 };
 
 /* Appends a notice, HTML-escaped, in Vietnamese when NOTICES knows it. */

@@ -229,6 +229,10 @@ static int read_search(const tc_params *p, tc_search_request *req, tc_page_reque
         }
         *(i ? &req->have_to : &req->have_from) = 1;
     }
+    if (req->have_from && req->have_to && req->from > req->to) {
+        snprintf(err, errlen, "parameter 'from' (%.40s) is after 'to' (%.40s)", dates[0], dates[1]);
+        return -1;
+    }
     req->query = q ? q : "";
     req->offset = (values[0] - 1) * values[1];
     req->limit = values[1];

@@ -174,6 +174,12 @@ static void parse_date(parser *p, q_node *group, const char *name, const char *v
         node_free(d);
         return;
     }
+    if (dots && d->has_lo && d->has_hi && d->lo > d->hi) { /* written the wrong way round */
+        size_t a = (size_t)(dots - v);
+        tc_date_parse_bound(dots + 2, len - a - 2, 0, &d->lo);
+        tc_date_parse_bound(v, a, 1, &d->hi);
+        notice(p, "%s:%.*s ends before it begins; its two dates were swapped", name, (int)(len > 40 ? 40 : len), v);
+    }
     node_add(group, d);
 }
 

@@ -399,6 +399,22 @@ static size_t loose_words(const q_node *n)
     return c;
 }
 
+/* Whether the request or the query narrows the search by date or by a field's exact value. */
+static int filtered(const tc_search_request *req, const q_node *n)
+{
+    if (req && (req->have_from || req->have_to || (req->author && *req->author) || (req->category && *req->category) ||
+                (req->source && *req->source) || (req->name && *req->name)))
+        return 1;
+    if (!n || n->kind == Q_NOT)
+        return 0;
+    if (n->kind == Q_DATE)
+        return 1;
+    for (size_t i = 0; i < n->kid_count; i++)
+        if (filtered(NULL, n->kids[i]))
+            return 1;
+    return 0;
+}
+
 typedef struct {
     q_node *node;
     unsigned freq;
@@ -872,8 +888,9 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         free(copy);
     }
     if (relaxed)
-        json_array_append_new(notices, json_string(res.estimated ? "no article has every word; showing those with most of them"
-                                                                  : "no article has any of these words"));
+        json_array_append_new(notices, json_string(res.estimated          ? "no article has every word; showing those with most of them"
+                                                   : filtered(req, q->root) ? "no article within the filters has any of these words"
+                                                                            : "no article has any of these words"));
     json_t *shards = tc_search_shards(r);
     json_object_set_new(result, "notices", notices);
     json_object_set_new(result, "partial", json_boolean(json_array_size(json_object_get(shards, "missed")) > 0));

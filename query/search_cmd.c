@@ -114,7 +114,7 @@ static int run_batch(tc_xreader *r, const char *path, tc_search_request *req)
 
 int tc_cmd_search(int argc, char **argv)
 {
-    const char *dbs[16], *batch = NULL;
+    const char *dbs[16], *batch = NULL, *dates[2] = {NULL, NULL}; /* --from, --to as written */
     size_t db_count = 0;
     unsigned shard_timeout = 0;
     int json = 0;
@@ -156,6 +156,7 @@ int tc_cmd_search(int argc, char **argv)
         } else if ((!strcmp(a, "--from") || !strcmp(a, "--to")) && has_value) {
             int end = a[2] == 't';
             const char *v = argv[++i];
+            dates[end] = v;
             if (tc_date_parse_bound(v, strlen(v), end, end ? &req.to : &req.from) != TC_OK) {
                 fprintf(stderr, "tracuu search: %s '%s' is not a date\n", a, v);
                 return 1;
@@ -177,6 +178,10 @@ int tc_cmd_search(int argc, char **argv)
     }
     if (!db_count || (!batch && !*query && !req.have_from && !req.have_to && !req.author && !req.category && !req.source))
         return usage();
+    if (req.have_from && req.have_to && req.from > req.to) {
+        fprintf(stderr, "tracuu search: --from %s is after --to %s\n", dates[0], dates[1]);
+        return 1;
+    }
     char err[512];
     tc_xreader *r;
     tc_status st = tc_xreader_open_shards(dbs, db_count, shard_timeout, &r, err, sizeof err);

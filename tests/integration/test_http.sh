@@ -79,6 +79,10 @@ eq "the page's notices are Vietnamese (2)" "$(notices "$BASE/?q=foo%3Abar+date%3
   "Không có trường &#39;foo&#39; nên được tìm như chữ thường|date:xyz không phải ngày hay khoảng ngày nên được bỏ qua|Dấu ngoặc kép chưa đóng được đóng ở cuối câu|Không bài nào có đủ mọi chữ: đây là các bài có nhiều chữ nhất"
 eq "the page's notices are Vietnamese (3)" "$(notices "$BASE/?q=$(for i in $(seq 70); do printf 'x%d+' "$i"; done)")" \
   "Chỉ 64 chữ đầu tiên được tìm|Không bài nào có chữ nào trong câu tìm kiếm"
+eq "the page's notices are Vietnamese (4)" "$(notices "$BASE/?q=cong+tac+date%3A2024-05..2024-04")" \
+  "date:2024-05..2024-04 kết thúc trước khi bắt đầu nên hai ngày được đổi chỗ cho nhau"
+eq "the page's notices are Vietnamese (5)" "$(notices "$BASE/?q=cong+tac+date%3A2030")" \
+  "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"
 get "$BASE/?q=cong+tac+can+bo&from=2024-04-01&to=2024-04-30"
 contains "a one-month timeline names its month" "$BODY" '<text x="0.0" y="114" text-anchor="start">04/2024</text>'
 get "$BASE/article/000_21e35f31858b3384"
@@ -111,6 +115,7 @@ err_case "page zero" 400 bad_request "'page'" "$BASE/api/search?q=a&page=0"
 err_case "page too deep" 400 bad_request "'page'" "$BASE/api/search?q=a&page=5000&per_page=100"
 err_case "bad sort" 400 bad_request "'sort'" "$BASE/api/search?q=a&sort=random"
 err_case "bad date" 400 bad_request "'from'" "$BASE/api/search?q=a&from=yesterday"
+err_case "from after to" 400 bad_request "parameter 'from' (2024-05) is after 'to' (2024-04-30)" "$BASE/api/search?q=a&from=2024-05&to=2024-04-30"
 err_case "missing q" 400 bad_request "'q' is required" "$BASE/api/search"
 err_case "query too long" 400 bad_request "longer than 2000" "$BASE/api/search?q=$(head -c 3000 /dev/zero | tr '\0' 'a')"
 err_case "unknown article" 404 not_found "no article" "$BASE/api/articles/no-such-id"

@@ -104,6 +104,17 @@ eq "newest first" "$(fx --sort newest 'khanh thanh song lam' | ids)" "fx-may-fir
 eq "oldest first puts undated articles last" "$(fx --sort oldest '"khanh thanh" OR "men lam"' | jq -r '[.hits[0].id, (.hits[-1].date // "undated")] | join(",")')" "fx-mar-last,undated"
 eq "newest first puts undated articles last" "$(fx --sort newest '"khanh thanh" OR "men lam"' | jq -r '[.hits[0].id, (.hits[-1].date // "undated")] | join(",")')" "fx-may-first,undated"
 eq "filters alone list newest first" "$(fx --from 2024-05-01 --to 2024-05-31 | ids)" "fx-may-first"
+eq "a range written the wrong way round is read the right way" \
+  "$(fx --sort oldest 'khanh thanh date:30/04/2024..01/04/2024' | jq -c '[([.hits[].id] | join(",")), .notices]')" \
+  '["fx-apr-first,fx-apr-utc,fx-apr-last",["date:30/04/2024..01/04/2024 ends before it begins; its two dates were swapped"]]'
+out=$(fx --from 2024-05-01 --to 2024-04-30 'khanh thanh' 2>&1); rc=$?
+eq "--from after --to exits 1" "$rc" 1
+eq "--from after --to is named" "$out" "tracuu search: --from 2024-05-01 is after --to 2024-04-30"
+eq "nothing in the date range: the notice says the filters left nothing, not that the words are unknown" \
+  "$(fx 'khanh thanh date:2030' | jq -c '[.total, .notices]')" '[0,["no article within the filters has any of these words"]]'
+eq "... nor with a filter parameter" "$(fx --author 'Không Ai' 'khanh thanh' | jq -c '[.total, .notices]')" \
+  '[0,["no article within the filters has any of these words"]]'
+eq "... while unknown words alone still say so" "$(search_json "$DB" 'zzqqxx qqzzyy' | jq -c '[.total, .notices]')" '[0,["no article has any of these words"]]'
 
 # --- facets count every match exactly
 r=$(fx 'khanh thanh song lam')

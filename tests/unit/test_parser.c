@@ -69,6 +69,9 @@ static const struct {
     {"date:xyz bão", "bão", "date:xyz is not a date"},
     {"date: bão", "bão", "date: has no value"},
     {"date:2024-13", "", "not a date"},
+    {"date:2025..2024-03", "date:2024-03-01T00:00:00..2025-12-31T23:59:59", "date:2025..2024-03 ends before it begins; its two dates were swapped"},
+    {"ngày:30/04/2024..01/04/2024", "date:2024-04-01T00:00:00..2024-04-30T23:59:59", "ngay:30/04/2024..01/04/2024 ends before"},
+    {"date:2024-04-01..2024-04-01", "date:2024-04-01T00:00:00..2024-04-01T23:59:59", ""},
     /* tokens the analyser glues become phrases */
     {"Covid-19", "\"covid 19\"", ""},
     {"TP.HCM", "\"tp hcm\"", ""},
