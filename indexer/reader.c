@@ -202,8 +202,18 @@ static int parse_json(tc_reader *r, tc_article *a, char *why, size_t whylen)
         snprintf(why, whylen, "\"id\" must be a non-empty string");
         goto done;
     }
-    if (json_string_length(id) > 200 || memchr(json_string_value(id), 0, json_string_length(id))) {
-        snprintf(why, whylen, "\"id\" is longer than 200 bytes or holds a NUL");
+    const char *id_text = json_string_value(id);
+    size_t id_len = json_string_length(id), spaces = 0, controls = 0;
+    for (size_t i = 0; i < id_len; i++) {
+        unsigned char c = (unsigned char)id_text[i];
+        spaces += c == ' ';
+        controls += c < 0x20 || c == 0x7f;
+    }
+    if (id_len > 200 || controls || spaces == id_len) {
+        /* a tab or a line break would also break --batch's qid<TAB>rank<TAB>id lines */
+        snprintf(why, whylen, "\"id\" %s", id_len > 200 ? "is longer than 200 bytes"
+                                            : controls  ? "holds a control character (a tab, a line break ...)"
+                                                        : "is only spaces");
         goto done;
     }
     char **slots[] = {&a->id, &a->title, &a->url, &a->author, &a->date_text, &a->category, &a->source, &a->summary, &a->body};

@@ -127,6 +127,9 @@ BAD=$WORK/bad.jsonl
   python3 -c 'import json; print(json.dumps({"id": "huge", "body": "a" * (50 << 20)}))'
   echo ''
   echo '{"id":"","title":"empty id"}'
+  echo '{"id":"a\tb","title":"tab in the id"}'
+  echo '{"id":"   ","title":"blank id"}'
+  python3 -c 'import json; print(json.dumps({"id": "x" * 201, "title": "long id"}))'
 } > "$BAD"
 : > "$WORK/empty.jsonl"
 head -c 20000 /dev/urandom > "$WORK/garbage.jsonl"
@@ -147,6 +150,9 @@ contains "invalid UTF-8 named" "$err" "$BAD:6: malformed JSON"
 contains "non-object named" "$err" "$BAD:7: not a JSON object"
 contains "50 MB record named" "$err" "$BAD:9: record is 50 MB, over the 16 MB limit"
 contains "empty id named" "$err" "$BAD:11: \"id\" must be a non-empty string"
+contains "id with a tab named" "$err" "$BAD:12: \"id\" holds a control character"
+contains "blank id named" "$err" "$BAD:13: \"id\" is only spaces"
+contains "201-byte id named" "$err" "$BAD:14: \"id\" is longer than 200 bytes"
 contains "empty file named" "$err" "$WORK/empty.jsonl:0: empty file"
 contains "garbage JSON Lines named" "$err" "$WORK/garbage.jsonl:1: malformed JSON"
 contains "binary text file named" "$err" "$WORK/garbage.txt:1: binary data"
