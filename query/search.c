@@ -735,18 +735,23 @@ static char *describe_later(const pos_list *pos, unsigned depth)
     return out;
 }
 
-/* The suggestion for a query, from the reader and the page's stored fields, as a thread's work. */
+/* Hits [from, to) of a page: their stored data decoded (datas) and their JSON, snippets included,
+ * built (objects). */
 typedef struct {
-    tc_xreader *r;
+    const tc_xhit *hits;
     const tc_query *q;
-    json_t *datas;
-    char *suggestion;
-} suggest_job;
+    size_t from, to;
+    json_t **datas, **objects; /* the page's arrays, each part filling its own range */
+} page_part;
 
-static void *suggest_on_thread(void *arg)
+static void *build_part(void *arg)
 {
-    suggest_job *job = arg;
-    job->suggestion = tc_suggest(job->r, job->q, job->datas);
+    page_part *part = arg;
+    for (size_t i = part->from; i < part->to; i++) {
+        json_t *data = tc_stored_decode(part->hits[i].data, part->hits[i].data_len);
+        part->datas[i] = data ? data : json_object();
+        part->objects[i] = hit_object(&part->hits[i], part->q, part->datas[i]);
+    }
     return NULL;
 }
 
@@ -835,6 +840,33 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         }
         break;
     }
+    /* the page's stored data decoded and its hits built: the first three fifths here, the rest on
+     * another thread, which starts later; then the suggestion, which reads them all */
+    json_t **built = calloc(2 * res.hit_count + 1, sizeof *built);
+    if (!built) {
+        snprintf(err, errlen, "out of memory");
+        tc_xresults_free(&res);
+        tc_query_free(q);
+        free(explained);
+        return TC_ERR_NOMEM;
+    }
+    size_t split = res.hit_count * 3 / 5;
+    page_part parts[2] = {{res.hits, q, 0, split, built, built + res.hit_count},
+                          {res.hits, q, split, res.hit_count, built, built + res.hit_count}};
+    pthread_t helper;
+    int helping = res.hit_count > 1 && pthread_create(&helper, NULL, build_part, &parts[1]) == 0;
+    build_part(&parts[0]);
+    if (helping)
+        pthread_join(helper, NULL);
+    else
+        build_part(&parts[1]);
+    json_t *hits = json_array(), *datas = json_array();
+    for (size_t i = 0; i < res.hit_count; i++) {
+        json_array_append_new(datas, built[i]);
+        json_array_append_new(hits, built[res.hit_count + i]);
+    }
+    free(built);
+    char *suggestion = req->suggest ? tc_suggest(r, q, datas) : NULL;
 
     json_t *result = json_object();
     json_object_set_new(result, "query", json_string(text));
@@ -844,21 +876,6 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_object_set_new(result, "limit", json_integer(req->limit));
     json_object_set_new(result, "sort", json_string(sort_name(req->sort)));
     json_object_set_new(result, "relaxed", json_boolean(relaxed));
-    json_t *hits = json_array(), *datas = json_array();
-    for (size_t i = 0; i < res.hit_count; i++) {
-        json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
-        json_array_append_new(datas, data ? data : json_object());
-    }
-    /* the suggestion reads the hits' text again: on another thread, while this one cuts the snippets */
-    suggest_job job = {r, q, datas, NULL};
-    pthread_t helper;
-    int helping = req->suggest && pthread_create(&helper, NULL, suggest_on_thread, &job) == 0;
-    for (size_t i = 0; i < res.hit_count; i++)
-        json_array_append_new(hits, hit_object(&res.hits[i], q, json_array_get(datas, i)));
-    if (helping)
-        pthread_join(helper, NULL);
-    else if (req->suggest)
-        suggest_on_thread(&job);
     json_object_set_new(result, "hits", hits);
     if (req->facets) {
         json_t *facets = json_object();
@@ -877,8 +894,8 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         }
         json_object_set_new(result, "timeline", timeline);
     }
-    json_object_set_new(result, "suggestion", job.suggestion ? json_string(job.suggestion) : json_null());
-    free(job.suggestion);
+    json_object_set_new(result, "suggestion", suggestion ? json_string(suggestion) : json_null());
+    free(suggestion);
     json_decref(datas);
     json_t *notices = json_array();
     if (q->notices[0]) {
