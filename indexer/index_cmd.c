@@ -446,6 +446,11 @@ int tc_cmd_index(int argc, char **argv)
             i++;
         } else if (!strcmp(argv[i], "--changesets") && i + 1 < argc) {
             /* kept for xapian-replicate-server: Xapian writes a changeset a commit when this is set */
+            unsigned keep;
+            if (tc_cli_number("index", argv[i], argv[i + 1], 1, 1000000, &keep) != 0) {
+                free_paths(&inputs);
+                return 1;
+            }
             setenv("XAPIAN_MAX_CHANGESETS", argv[++i], 1);
         } else if ((!strcmp(argv[i], "--shards") || !strcmp(argv[i], "--shard-by")) && i + 1 < argc) {
             if (parse_layout(argv[i], argv[i + 1], &layout, &shard_count) != 0) {

@@ -167,6 +167,9 @@ for value in 0 -5 ten 1000001; do
   eq "--batch $value is named" "$out" "tracuu index: --batch must be a number from 1 to 1000000, not '$value'"
 done
 check "no index made for a bad --batch" test ! -e "$WORK/nobatch"
+out=$("$TRACUU" index --progress never --changesets ten --db "$WORK/nobatch" "$SEED" 2>&1); rc=$?
+eq "--changesets ten exits 1" "$rc" 1
+eq "--changesets ten is named" "$out" "tracuu index: --changesets must be a number from 1 to 1000000, not 'ten'"
 
 # --- directories are read recursively, and progress shows on request
 mkdir -p "$WORK/tree/a/b"
