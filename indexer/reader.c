@@ -180,6 +180,23 @@ static int read_line(tc_reader *r, size_t *size, char *why, size_t whylen)
 
 static const char *const FIELDS[] = {"id", "title", "url", "author", "date", "category", "source", "summary", "body"};
 
+/* What is wrong with a non-empty id, or NULL. Past 200 bytes its unique term would pass Xapian's
+ * limit (and the article could no longer be replaced or deleted); a tab or a line break would
+ * break --batch's qid<TAB>rank<TAB>id lines. */
+static const char *id_problem(const char *id, size_t len)
+{
+    size_t spaces = 0, controls = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)id[i];
+        spaces += c == ' ';
+        controls += c < 0x20 || c == 0x7f;
+    }
+    return len > 200   ? "is longer than 200 bytes"
+           : controls  ? "holds a control character (a tab, a line break ...)"
+           : spaces == len ? "is only spaces"
+                           : NULL;
+}
+
 static int parse_json(tc_reader *r, tc_article *a, char *why, size_t whylen)
 {
     json_error_t jerr;
@@ -202,18 +219,9 @@ static int parse_json(tc_reader *r, tc_article *a, char *why, size_t whylen)
         snprintf(why, whylen, "\"id\" must be a non-empty string");
         goto done;
     }
-    const char *id_text = json_string_value(id);
-    size_t id_len = json_string_length(id), spaces = 0, controls = 0;
-    for (size_t i = 0; i < id_len; i++) {
-        unsigned char c = (unsigned char)id_text[i];
-        spaces += c == ' ';
-        controls += c < 0x20 || c == 0x7f;
-    }
-    if (id_len > 200 || controls || spaces == id_len) {
-        /* a tab or a line break would also break --batch's qid<TAB>rank<TAB>id lines */
-        snprintf(why, whylen, "\"id\" %s", id_len > 200 ? "is longer than 200 bytes"
-                                            : controls  ? "holds a control character (a tab, a line break ...)"
-                                                        : "is only spaces");
+    const char *bad_id = id_problem(json_string_value(id), json_string_length(id));
+    if (bad_id) {
+        snprintf(why, whylen, "\"id\" %s", bad_id);
         goto done;
     }
     char **slots[] = {&a->id, &a->title, &a->url, &a->author, &a->date_text, &a->category, &a->source, &a->summary, &a->body};
@@ -393,7 +401,14 @@ static int parse_plain(tc_reader *r, tc_article *a, char *why, size_t whylen)
     const char *base = strrchr(r->path, '/');
     base = base ? base + 1 : r->path;
     const char *dot = strrchr(base, '.');
-    a->id = dup_n(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+    size_t id_len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    const char *bad_id = id_problem(base, id_len);
+    if (bad_id) {
+        snprintf(why, whylen, "the id, the file's name, %s", bad_id);
+        free(lines);
+        return 0;
+    }
+    a->id = dup_n(base, id_len);
     free(lines);
     return 1;
 }

@@ -160,6 +160,16 @@ contains "blank text file named" "$err" "$WORK/blank.txt:1: no title found"
 contains "missing file named" "$err" "$WORK/missing.jsonl: No such file or directory"
 eq "unknown fields do not stop an article" "$(search_json "$DB" 'thu hai ve song dong nai' | jq -r '.hits[0].id')" "good-2"
 
+# --- a page dump's id is its file's name: one past 200 bytes (its id term would pass Xapian's
+# limit, and the article could never be replaced or deleted) is skipped, and named
+long_name="$WORK/$(head -c 230 /dev/zero | tr '\0' 'b').txt"
+cp "$SEED" "$long_name"
+out=$("$TRACUU" index --progress never --db "$WORK/longname" "$long_name" "$SEED" 2>&1 >/dev/null); rc=$?
+eq "a 230-byte file name is skipped" "$rc" 2
+contains "... and named" "$out" "$long_name:1: the id, the file's name, is longer than 200 bytes"
+"$TRACUU" index --progress never --db "$WORK/longname" "$long_name" "$SEED" >/dev/null 2>&1
+eq "... and the same run twice leaves the same index" "$("$TRACUU" stats --db "$WORK/longname" --json | jq .articles)" 1
+
 # --- a --batch that is no count is refused before any index is made
 for value in 0 -5 ten 1000001; do
   out=$("$TRACUU" index --progress never --batch "$value" --db "$WORK/nobatch" "$SEED" 2>&1); rc=$?
