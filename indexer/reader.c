@@ -180,9 +180,9 @@ static int read_line(tc_reader *r, size_t *size, char *why, size_t whylen)
 
 static const char *const FIELDS[] = {"id", "title", "url", "author", "date", "category", "source", "summary", "body"};
 
-/* What is wrong with a non-empty id, or NULL. Past 200 bytes its unique term would pass Xapian's
- * limit (and the article could no longer be replaced or deleted); a tab or a line break would
- * break --batch's qid<TAB>rank<TAB>id lines. */
+/* What is wrong with a non-empty id, or NULL. Ids stay within 200 bytes so that their unique term
+ * stays within Xapian's limit (past it, the article could not be replaced or deleted); a tab or a
+ * line break would break --batch's qid<TAB>rank<TAB>id lines. */
 static const char *id_problem(const char *id, size_t len)
 {
     size_t spaces = 0, controls = 0;

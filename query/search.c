@@ -399,7 +399,8 @@ static size_t loose_words(const q_node *n)
     return c;
 }
 
-/* Whether the request or the query narrows the search by date or by a field's exact value. */
+/* Whether the search is narrowed by a filter: the request's dates or exact values, or a date in the
+ * query. */
 static int filtered(const tc_search_request *req, const q_node *n)
 {
     if (req && (req->have_from || req->have_to || (req->author && *req->author) || (req->category && *req->category) ||
