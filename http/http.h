@@ -26,6 +26,9 @@ int tc_params_parse(const char *raw, size_t len, tc_params *out, char *err, size
 void tc_params_free(tc_params *p);
 /* The first value of key, or NULL. Lives as long as p. */
 const char *tc_params_get(const tc_params *p, const char *key);
+/* 0 when every parameter is one of known (a NULL-ended list) and none is given twice; else -1 with
+ * the parameter at fault in err (an unknown one with the list of those taken). */
+int tc_params_check(const tc_params *p, const char *const *known, char *err, size_t errlen);
 
 /* Decodes %XX and '+'; returns the length, or -1 on a bad escape. out needs len + 1 bytes. */
 long tc_url_decode(const char *in, size_t len, char *out);

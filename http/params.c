@@ -138,3 +138,25 @@ const char *tc_params_get(const tc_params *p, const char *key)
             return p->items[i].value;
     return NULL;
 }
+
+int tc_params_check(const tc_params *p, const char *const *known, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        const char *key = p->items[i].key;
+        size_t k = 0;
+        while (known[k] && strcmp(known[k], key))
+            k++;
+        if (!known[k]) {
+            size_t w = (size_t)snprintf(err, errlen, "unknown parameter '%.40s'; the parameters are ", key);
+            for (k = 0; known[k] && w < errlen; k++)
+                w += (size_t)snprintf(err + w, errlen - w, "%s%s", k ? ", " : "", known[k]);
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->items[j].key, key)) {
+                set_err(err, errlen, "parameter '%.40s' is given twice", key);
+                return -1;
+            }
+    }
+    return 0;
+}

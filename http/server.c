@@ -182,31 +182,58 @@ static enum MHD_Result respond_html(struct MHD_Connection *c, request_state *st,
     return respond(c, st, status, "text/html; charset=utf-8", b->data, b->len);
 }
 
-/* Reads and checks the search parameters shared by the page and the API. */
-static int read_search(const tc_params *p, tc_search_request *req, tc_page_request *page, char *err, size_t errlen)
+/* The parameters /api/search takes (the page takes them too, but ignores any others, such as the
+ * tracking parameters of a shared link), and those of /api/articles/{id}. */
+static const char *const SEARCH_PARAMS[] = {"q",  "page",   "per_page", "offset", "limit", "sort", "from",
+                                            "to", "author", "category", "source", "name",  NULL};
+static const char *const ARTICLE_PARAMS[] = {"related", NULL};
+
+/* Parameter i of names as a whole number within [minima[i], maxima[i]], or the default in values
+ * when it is absent or empty; -1 with the message in err when it is not such a number. */
+static int read_numbers(const tc_params *p, const char *const *names, const unsigned *minima,
+                        const unsigned *maxima, unsigned *values, char *err, size_t errlen)
 {
-    memset(req, 0, sizeof *req);
-    memset(page, 0, sizeof *page);
-    const char *q = tc_params_get(p, "q");
-    if (q && strlen(q) > MAX_QUERY_BYTES) {
-        snprintf(err, errlen, "parameter 'q' is longer than %d bytes", MAX_QUERY_BYTES);
-        return -1;
-    }
-    unsigned values[2] = {1, 10};
-    const char *names[2] = {"page", "per_page"};
-    const unsigned maxima[2] = {MAX_OFFSET, MAX_PER_PAGE};
     for (int i = 0; i < 2; i++) {
         const char *v = tc_params_get(p, names[i]);
         if (!v || !*v)
             continue;
         char *end;
         long n = strtol(v, &end, 10);
-        if (*end || n < 1 || n > (long)maxima[i]) {
-            snprintf(err, errlen, "parameter '%s' must be a whole number from 1 to %u", names[i], maxima[i]);
+        if (*end || n < (long)minima[i] || n > (long)maxima[i]) {
+            snprintf(err, errlen, "parameter '%s' must be a whole number from %u to %u", names[i], minima[i], maxima[i]);
             return -1;
         }
         values[i] = (unsigned)n;
     }
+    return 0;
+}
+
+/* Reads and checks the search parameters shared by the page and the API: page and per_page, or
+ * (the API only, as the CLI and the answer name them) offset and limit. */
+static int read_search(const tc_params *p, int api, tc_search_request *req, tc_page_request *page, char *err,
+                       size_t errlen)
+{
+    memset(req, 0, sizeof *req);
+    memset(page, 0, sizeof *page);
+    if (api && tc_params_check(p, SEARCH_PARAMS, err, errlen) != 0)
+        return -1;
+    const char *q = tc_params_get(p, "q");
+    if (q && strlen(q) > MAX_QUERY_BYTES) {
+        snprintf(err, errlen, "parameter 'q' is longer than %d bytes", MAX_QUERY_BYTES);
+        return -1;
+    }
+    static const char *const PAGED[2] = {"page", "per_page"}, *const SLICED[2] = {"offset", "limit"};
+    static const unsigned PAGE_MIN[2] = {1, 1}, PAGE_MAX[2] = {MAX_OFFSET, MAX_PER_PAGE};
+    static const unsigned SLICE_MIN[2] = {0, 1}, SLICE_MAX[2] = {MAX_OFFSET, MAX_PER_PAGE};
+    unsigned values[2] = {1, 10}, slice[2] = {0, 10};
+    int sliced = api && (tc_params_get(p, "offset") || tc_params_get(p, "limit"));
+    if (sliced && (tc_params_get(p, "page") || tc_params_get(p, "per_page"))) {
+        snprintf(err, errlen, "parameters 'offset' and 'limit' cannot be mixed with 'page' and 'per_page'");
+        return -1;
+    }
+    if (read_numbers(p, PAGED, PAGE_MIN, PAGE_MAX, values, err, errlen) != 0 ||
+        (sliced && read_numbers(p, SLICED, SLICE_MIN, SLICE_MAX, slice, err, errlen) != 0))
+        return -1;
     if ((unsigned long)(values[0] - 1) * values[1] > MAX_OFFSET) {
         snprintf(err, errlen, "parameter 'page' goes past result %d", MAX_OFFSET);
         return -1;
@@ -234,8 +261,8 @@ static int read_search(const tc_params *p, tc_search_request *req, tc_page_reque
         return -1;
     }
     req->query = q ? q : "";
-    req->offset = (values[0] - 1) * values[1];
-    req->limit = values[1];
+    req->offset = sliced ? slice[0] : (values[0] - 1) * values[1];
+    req->limit = sliced ? slice[1] : values[1];
     req->author = tc_params_get(p, "author");
     req->category = tc_params_get(p, "category");
     req->source = tc_params_get(p, "source");
@@ -426,7 +453,7 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
         st->route = api ? R_API_SEARCH : R_PAGE;
         tc_search_request req;
         tc_page_request page;
-        if (read_search(p, &req, &page, err, sizeof err) != 0)
+        if (read_search(p, api, &req, &page, err, sizeof err) != 0)
             return respond_error(c, st, 400, err);
         if (!has_search(&req)) {
             if (api)
@@ -456,6 +483,8 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
         const char *id = path + (api ? 14 : 9);
         if (!*id)
             return respond_error(c, st, 404, "no article id in the path");
+        if (api && tc_params_check(p, ARTICLE_PARAMS, err, sizeof err) != 0)
+            return respond_error(c, st, 400, err);
         const char *with_related = api ? tc_params_get(p, "related") : NULL;
         if (with_related && strcmp(with_related, "0") && strcmp(with_related, "1"))
             return respond_error(c, st, 400, "parameter 'related' must be 0 or 1");
@@ -477,7 +506,7 @@ static enum MHD_Result route(struct MHD_Connection *c, request_state *st, const 
             return respond_json(c, st, 200, article);
         tc_search_request req;
         tc_page_request from; /* the search the reader came from; a broken one is only left out */
-        if (read_search(p, &req, &from, err, sizeof err) != 0)
+        if (read_search(p, 0, &req, &from, err, sizeof err) != 0)
             memset(&from, 0, sizeof from);
         json_t *related = NULL; /* the view goes without them if they cannot be had */
         if (read_with_retry(fetch_related, id, &related, err, sizeof err) != TC_OK)

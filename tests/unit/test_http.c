@@ -34,6 +34,22 @@ static const struct {
     {"q=%E1%BB", 0, NULL, NULL, "not valid UTF-8"},
 };
 
+/* tc_params_check against the parameters KNOWN: NULL error when the query string passes. */
+static const char *const KNOWN[] = {"q", "page", "related", NULL};
+static const struct {
+    const char *raw, *error;
+} CHECKS[] = {
+    {"", NULL},
+    {"q=a", NULL},
+    {"q=a&page=2&related=1", NULL},
+    {"q=", NULL},
+    {"limit=3", "unknown parameter 'limit'; the parameters are q, page, related"},
+    {"q=a&Q=b", "unknown parameter 'Q'"},
+    {"q=a&q=b", "parameter 'q' is given twice"},
+    {"q=a&page=1&page=1", "parameter 'page' is given twice"},
+    {"=x", "unknown parameter ''"},
+};
+
 static const struct {
     const char *in, *out;
 } ESCAPES[] = {
@@ -136,6 +152,20 @@ int main(void)
         }
         if (rc == 0)
             tc_params_free(&p);
+    }
+    for (size_t i = 0; i < sizeof CHECKS / sizeof *CHECKS; i++) {
+        tc_params p;
+        char err[256] = "";
+        int rc = tc_params_parse(CHECKS[i].raw, strlen(CHECKS[i].raw), &p, err, sizeof err);
+        CHECK(rc == 0, "check row %zu '%s' parses", i, CHECKS[i].raw);
+        if (rc != 0)
+            continue;
+        rc = tc_params_check(&p, KNOWN, err, sizeof err);
+        if (CHECKS[i].error)
+            CHECK(rc != 0 && strstr(err, CHECKS[i].error), "check row %zu '%s': error '%s'", i, CHECKS[i].raw, err);
+        else
+            CHECK(rc == 0, "check row %zu '%s' passes: %s", i, CHECKS[i].raw, err);
+        tc_params_free(&p);
     }
     /* too many parameters */
     char many[1024] = "";
