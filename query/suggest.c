@@ -1,5 +1,6 @@
 /* suggest.c — "did you mean": accents restored for a query typed without them, and misspelt syllables
  * corrected, from the hits' own text and the index's term statistics rather than a dictionary. */
+#include "article.h"
 #include "query.h"
 
 #include <stdio.h>
@@ -12,6 +13,9 @@
 /* Bytes of each hit's title, lead and body read for accents: the first 1,500 restore as many
  * unaccented headline fragments as the first 20,000 did, for 6% less CPU a search. */
 #define ACCENT_READ_BYTES 1500
+#define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
+#define TYPO_RATIO 100
+#define SUGGEST_HITS 10 /* articles read for a corrected query's accents, as many as a default page */
 
 typedef struct {
     char folded[MAX_WORDS][TC_WORD_MAX];
@@ -84,25 +88,66 @@ static int consider(void *ctx, const char *term, size_t len, unsigned freq)
     return 0;
 }
 
-/* Replaces each syllable the index never saw with the most frequent one a single edit away,
- * written in its dominant form (the folded one when it has none); whether any was replaced. */
+/* The most frequent stored form ("Vnoi nội") one edit from the form typed, for correction_form. */
+static int consider_form(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    correction *c = ctx;
+    const char *form = memchr(term, ' ', len);
+    size_t form_len = form ? len - (size_t)(++form - term) : 0;
+    if (form && form_len < TC_WORD_MAX && freq > c->best_freq && within_one_edit(c->word, c->len, form, form_len)) {
+        memcpy(c->best, form, form_len);
+        c->best[form_len] = 0;
+        c->best_freq = freq;
+    }
+    return 0;
+}
+
+/* How to write the correction `folded` of a syllable typed as `typed`: the form most articles use
+ * (the folded one when none is listed), unless marks were typed and another stored form is one edit
+ * from what was typed ("nnội" is "nội", not the more frequent "nói"). */
+static void correction_form(tc_xreader *r, const char *typed, const char *typed_folded, const char *folded,
+                            char *out, size_t cap)
+{
+    size_t dominant_len;
+    const char *dominant = tc_form_dominant(folded, strlen(folded), &dominant_len);
+    if (!dominant) {
+        dominant = folded;
+        dominant_len = strlen(folded);
+    }
+    correction c = {typed, strlen(typed), "", 0};
+    if (strcmp(typed, typed_folded) && !within_one_edit(typed, c.len, dominant, dominant_len)) {
+        char prefix[TC_WORD_MAX + 3];
+        snprintf(prefix, sizeof prefix, "V%s ", folded);
+        tc_xreader_allterms(r, prefix, consider_form, &c);
+    }
+    if (c.best_freq > 0)
+        snprintf(out, cap, "%s", c.best);
+    else
+        snprintf(out, cap, "%.*s", (int)dominant_len, dominant);
+}
+
+/* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles when one a
+ * single edit away is in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in
+ * one article of the 38k corpus), with the most frequent one a single edit away, written as
+ * correction_form says; whether any was replaced. */
 static int correct_spelling(tc_xreader *r, word_seq *seq)
 {
     int changed = 0;
     for (size_t i = 0; i < seq->count; i++) {
         char term[TC_WORD_MAX + 2];
         int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
-        if (tc_xreader_termfreq(r, term, (size_t)n) > 0 || strlen(seq->folded[i]) < 2)
+        unsigned freq = tc_xreader_termfreq(r, term, (size_t)n);
+        if (freq > TYPO_ARTICLES || strlen(seq->folded[i]) < 2)
             continue;
         correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
         tc_xreader_allterms_kept(r, "F", consider, &c);
-        if (c.best_freq > 0) {
-            size_t dominant_len;
-            const char *dominant = tc_form_dominant(c.best, strlen(c.best), &dominant_len);
+        if (c.best_freq > 0 && c.best_freq >= (unsigned long)freq * TYPO_RATIO) {
+            char typed[TC_WORD_MAX], typed_folded[TC_WORD_MAX];
+            snprintf(typed, sizeof typed, "%s", seq->exact[i]);
+            snprintf(typed_folded, sizeof typed_folded, "%s", seq->folded[i]);
             seq->corrected[i] = 1;
             snprintf(seq->folded[i], TC_WORD_MAX, "%s", c.best);
-            snprintf(seq->exact[i], TC_WORD_MAX, "%.*s", dominant ? (int)dominant_len : (int)strlen(c.best),
-                     dominant ? dominant : c.best);
+            correction_form(r, typed, typed_folded, c.best, seq->exact[i], TC_WORD_MAX);
             changed = 1;
         }
     }
@@ -294,7 +339,54 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
     free(s.cands);
     for (size_t k = 0; k < seq->count; k++)
         free(s.single[k]);
+    if (!ok) /* no part of a reading: "giá" is no suggestion for "gia xang tang" */
+        shown[0] = plain[0] = 0;
     return ok;
+}
+
+/* The stored data of the best SUGGEST_HITS articles holding every syllable of seq, as folded: after
+ * a correction, the page's hits (found without the corrected syllable) cannot show how the articles
+ * write it beside the others ("ha nnoi": "Hà Nội", where the page's hits would say "nơi"). */
+static json_t *hits_holding(tc_xreader *r, const word_seq *seq)
+{
+    tc_xquery *terms[MAX_WORDS];
+    size_t count = 0;
+    for (size_t k = 0; k < seq->count; k++) {
+        char term[TC_WORD_MAX + 2];
+        int n = snprintf(term, sizeof term, "F%s", seq->folded[k]);
+        if ((terms[count] = tc_xquery_term(term, (size_t)n, 1)) != NULL)
+            count++;
+    }
+    /* every syllable, and those where neighbours stand side by side first */
+    tc_xquery *pairs[MAX_WORDS];
+    size_t pair_count = 0;
+    for (size_t k = 0; count == seq->count && k + 1 < count; k++)
+        if ((pairs[pair_count] = tc_xquery_combine(TC_XOP_PHRASE, terms + k, 2)) != NULL)
+            pair_count++;
+    tc_xquery *each = count == seq->count ? tc_xquery_combine(TC_XOP_AND, terms, count) : NULL;
+    tc_xquery *together = pair_count ? tc_xquery_combine(TC_XOP_OR, pairs, pair_count) : NULL;
+    tc_xquery *both[2] = {each, together};
+    tc_xquery *all = each && together ? tc_xquery_combine(TC_XOP_AND_MAYBE, both, 2) : each;
+    for (size_t k = 0; k < count; k++)
+        tc_xquery_free(terms[k]);
+    for (size_t k = 0; k < pair_count; k++)
+        tc_xquery_free(pairs[k]);
+    tc_xquery_free(together);
+    if (all != each)
+        tc_xquery_free(each);
+    tc_xsearch_params params = {0, SUGGEST_HITS, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 1};
+    tc_xresults res;
+    json_t *datas = all && tc_xreader_search(r, all, &params, &res) == TC_OK ? json_array() : NULL;
+    tc_xquery_free(all);
+    if (!datas)
+        return NULL;
+    for (size_t i = 0; i < res.hit_count; i++) {
+        json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
+        if (data)
+            json_array_append_new(datas, data);
+    }
+    tc_xresults_free(&res);
+    return datas;
 }
 
 char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
@@ -315,8 +407,10 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
         doubtful |= bare && tc_form_dominant(seq.folded[k], strlen(seq.folded[k]), &dominant_len) != NULL;
     }
     int corrected = correct_spelling(r, &seq);
-    int read = (unaccented || doubtful) && read_accents(&seq, hits_data, shown, plain, sizeof shown);
-    if (!read && corrected) { /* the marks as typed, and each correction in its dominant form */
+    json_t *holding = corrected && (unaccented || doubtful) ? hits_holding(r, &seq) : NULL;
+    int read = (unaccented || doubtful) && read_accents(&seq, holding ? holding : hits_data, shown, plain, sizeof shown);
+    json_decref(holding);
+    if (!read && corrected) { /* the marks as typed, and each correction as correction_form wrote it */
         for (size_t k = 0; k < seq.count; k++)
             append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
         memcpy(plain, shown, sizeof plain);

@@ -22,6 +22,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-world","title":"Điểm tin quốc tế","body":"Hôm qua, Tổng thống Mỹ Donald Trump gặp Chủ tịch Trung Quốc Tập Cận Bình. Ca sĩ Mỹ Tâm hát, Thủ tướng Anh Theresa May nghe.","source":"kiểm thử"}'
   echo '{"id":"fx-numbers","title":"Tỷ giá ngày 16/5: USD giảm","body":"Hơn 5.000 xe máy được bán trong tuần.","source":"kiểm thử"}'
   echo '{"id":"fx-title-start","title":"Pù Luông mùa lúa chín","body":"Cuối tháng chín, du khách về Pù Luông xem lúa.","source":"kiểm thử"}'
+  echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -42,6 +43,10 @@ eq "... but not for a syllable mostly written bare" "$(search_json "$DB" 'công 
 eq "a misspelt syllable is corrected, with its marks" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "công tác"
 eq "a misspelt syllable typed with marks is corrected" "$(search_json "$DB" 'công tácc' | jq -r .suggestion)" "công tác"
 eq "two letters swapped are corrected" "$(search_json "$DB" 'cogn tac can bo' | jq -r .suggestion)" "công tác cán bộ"
+eq "a correction is written as the articles holding it write it, whatever the page" \
+  "$(search_json "$DB" --limit 1 'thu tuongg' | jq -r .suggestion)" "Thủ tướng"
+eq "a typo the archive itself holds once is corrected" "$(fx 'thay giaoo' | jq -r .suggestion)" "thầy giáo"
+eq "a syllable no article has leaves no suggestion, not part of one" "$(fx 'tho gom qqqzz' | jq -r .suggestion)" "null"
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
 eq "no suggestion that only changes case" "$(fx 'pù luông' | jq -r .suggestion)" "null"
 
