@@ -105,6 +105,7 @@ typedef struct {
     q_node *current; /* the phrase being filled from glued tokens */
     const char *field;
     int phrase;      /* a quoted phrase: every token into one node */
+    size_t base;     /* where the analysed text starts in the query */
 } word_sink;
 
 static int take_token(void *ctx, const tc_token *t)
@@ -137,13 +138,15 @@ static int take_token(void *ctx, const tc_token *t)
     memcpy(qw->folded, t->folded, t->folded_len);
     qw->folded[t->folded_len] = 0;
     qw->flags = t->flags;
+    qw->start = w->base + t->start;
+    qw->end = w->base + t->end;
     return 0;
 }
 
 /* Analyses text into word nodes appended to group; a phrase puts every syllable in one node. */
 static void add_words(parser *p, q_node *group, const char *text, size_t len, const char *field, int phrase)
 {
-    word_sink w = {p, group, NULL, field, phrase};
+    word_sink w = {p, group, NULL, field, phrase, (size_t)(text - p->s)};
     tc_text_analyze(text, len, TC_MODE_QUERY, take_token, &w);
 }
 

@@ -17,6 +17,7 @@ typedef enum { Q_AND, Q_OR, Q_NOT, Q_WORDS, Q_DATE } q_kind;
 typedef struct {
     char exact[TC_WORD_MAX], folded[TC_WORD_MAX];
     unsigned flags;  /* TC_TOKEN_* of the analyser */
+    size_t start, end; /* byte offsets in the query text */
 } q_word;
 
 typedef struct q_node {
@@ -83,7 +84,8 @@ tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *e
 /* Highlighted snippet of text for the query's words: HTML-escaped, matches in <mark>. malloc'd. */
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole);
 
-/* A likelier reading of the query (accents restored, misspelt syllables corrected), or NULL. */
-char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data);
+/* A likelier reading of the query text q was parsed from (accents restored, misspelt syllables
+ * corrected; the rest as typed), or NULL. */
+char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data);
 
 #endif

@@ -867,7 +867,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         json_array_append_new(hits, built[res.hit_count + i]);
     }
     free(built);
-    char *suggestion = req->suggest ? tc_suggest(r, q, datas) : NULL;
+    char *suggestion = req->suggest ? tc_suggest(r, text, q, datas) : NULL;
 
     json_t *result = json_object();
     json_object_set_new(result, "query", json_string(text));

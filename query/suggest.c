@@ -21,6 +21,7 @@ typedef struct {
     char folded[MAX_WORDS][TC_WORD_MAX];
     char exact[MAX_WORDS][TC_WORD_MAX];
     int corrected[MAX_WORDS]; /* by correct_spelling */
+    size_t start[MAX_WORDS], end[MAX_WORDS]; /* where the query text has each */
     size_t count;
 } word_seq;
 
@@ -37,6 +38,8 @@ static int loose_sequence(const q_node *n, word_seq *seq)
                 return 0;
             snprintf(seq->folded[seq->count], TC_WORD_MAX, "%s", n->words[i].folded);
             snprintf(seq->exact[seq->count], TC_WORD_MAX, "%s", n->words[i].exact);
+            seq->start[seq->count] = n->words[i].start;
+            seq->end[seq->count] = n->words[i].end;
             seq->count++;
         }
         return 1;
@@ -389,7 +392,35 @@ static json_t *hits_holding(tc_xreader *r, const word_seq *seq)
     return datas;
 }
 
-char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
+/* The query text with each word of seq replaced by its syllable of reading (space-separated, one
+ * a word), so that what lies between stays as typed: `"bong da" covid-19` -> `"bóng đá" Covid-19`.
+ * The reading itself when the words do not follow one another in the text. */
+static char *splice(const char *text, const word_seq *seq, const char *reading)
+{
+    size_t len = strlen(text), from = 0, w = 0;
+    char *out = malloc(len + strlen(reading) + 1);
+    const char *next = reading;
+    for (size_t k = 0; out && k < seq->count; k++) {
+        size_t n = strcspn(next, " ");
+        if (seq->start[k] < from || seq->end[k] < seq->start[k] || seq->end[k] > len || !n) {
+            free(out);
+            return strdup(reading);
+        }
+        memcpy(out + w, text + from, seq->start[k] - from);
+        w += seq->start[k] - from;
+        memcpy(out + w, next, n);
+        w += n;
+        from = seq->end[k];
+        next += n + (next[n] == ' ');
+    }
+    if (out) {
+        memcpy(out + w, text + from, len - from);
+        out[w + len - from] = 0;
+    }
+    return out;
+}
+
+char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data)
 {
     word_seq seq;
     memset(&seq, 0, sizeof seq);
@@ -415,5 +446,5 @@ char *tc_suggest(tc_xreader *r, const tc_query *q, json_t *hits_data)
             append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
         memcpy(plain, shown, sizeof plain);
     }
-    return plain[0] && strcmp(plain, typed) ? strdup(shown) : NULL;
+    return plain[0] && strcmp(plain, typed) ? splice(text, &seq, shown) : NULL;
 }

@@ -47,6 +47,8 @@ eq "a correction is written as the articles holding it write it, whatever the pa
   "$(search_json "$DB" --limit 1 'thu tuongg' | jq -r .suggestion)" "Thủ tướng"
 eq "a typo the archive itself holds once is corrected" "$(fx 'thay giaoo' | jq -r .suggestion)" "thầy giáo"
 eq "a syllable no article has leaves no suggestion, not part of one" "$(fx 'tho gom qqqzz' | jq -r .suggestion)" "null"
+eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
+eq "... and the hyphens and brackets" "$(search_json "$DB" 'cong-tac (can bo)' | jq -r .suggestion)" 'công-tác (cán bộ)'
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
 eq "no suggestion that only changes case" "$(fx 'pù luông' | jq -r .suggestion)" "null"
 
