@@ -560,15 +560,15 @@ static json_t *hit_object(const tc_xhit *h, const tc_query *q, json_t *data)
     const char *summary = json_string_value(json_object_get(data, "summary"));
     char *title_html = tc_snippet(title ? title : "", title ? strlen(title) : 0, q, 0, 1);
     /* the lead and the body as one text, so the best passage may come from either */
-    size_t ls = summary ? strlen(summary) : 0, lb = body ? strlen(body) : 0;
+    size_t ls = summary ? strlen(summary) : 0, lb = body ? strlen(body) : 0, sep = ls && lb;
     char *text = malloc(ls + lb + 2);
     char *snippet = NULL;
     if (text) {
         memcpy(text, summary ? summary : "", ls);
-        text[ls] = '\n';
-        memcpy(text + ls + 1, body ? body : "", lb);
-        text[ls + 1 + lb] = 0;
-        snippet = tc_snippet(text, ls + 1 + lb, q, SNIPPET_BYTES, 0);
+        text[ls] = '\n'; /* between the two; overwritten when either is missing */
+        memcpy(text + ls + sep, body ? body : "", lb);
+        text[ls + sep + lb] = 0;
+        snippet = tc_snippet(text, ls + sep + lb, q, SNIPPET_BYTES, 0);
         free(text);
     }
     json_object_set_new(hit, "title_html", json_string(title_html ? title_html : ""));

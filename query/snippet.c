@@ -2,6 +2,7 @@
  * Matching is on folded forms and highlighting on the analyser's byte offsets, so NFD text works too. */
 #include "query.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,13 +12,21 @@
 typedef struct {
     const char *words[MAX_QUERY_WORDS];
     size_t lens[MAX_QUERY_WORDS];
+    /* a word of a phrase (quoted, glued or a name): the index of the phrase's first word and its
+     * length, so that it is marked only where the whole phrase stands; -1 for a loose word */
+    int phrase_first[MAX_QUERY_WORDS];
+    size_t phrase_len[MAX_QUERY_WORDS];
     size_t count;
 } word_set;
 
 typedef struct {
     size_t start, end;
-    int word; /* index into the word set */
+    size_t token;   /* the token's index in the text; NO_TOKEN for a joined form ("covid19") */
+    uint64_t words; /* every query word it matches */
+    int word;       /* the one it is marked for (after keep_phrases) */
 } match;
+
+#define NO_TOKEN ((size_t)-1)
 
 typedef struct {
     const word_set *set;
@@ -25,6 +34,7 @@ typedef struct {
     size_t count;
     size_t *starts;  /* token start offsets, for window edges */
     size_t *ends;
+    size_t *match_of; /* per token (below cap): its index in matches, or NO_TOKEN */
     size_t tokens, cap;
 } scan;
 
@@ -33,8 +43,12 @@ static void collect_words(const q_node *n, word_set *set)
     if (!n || n->kind == Q_NOT || n->kind == Q_DATE)
         return;
     if (n->kind == Q_WORDS && strcmp(n->field, "A") && strcmp(n->field, "K") && strcmp(n->field, "O")) {
+        size_t first = set->count;
+        int phrase = n->word_count > 1 && first + n->word_count <= MAX_QUERY_WORDS;
         for (size_t i = 0; i < n->word_count && set->count < MAX_QUERY_WORDS; i++) {
             set->lens[set->count] = strlen(n->words[i].folded);
+            set->phrase_first[set->count] = phrase ? (int)first : -1;
+            set->phrase_len[set->count] = n->word_count;
             set->words[set->count++] = n->words[i].folded;
         }
         return;
@@ -46,18 +60,59 @@ static void collect_words(const q_node *n, word_set *set)
 static int on_token(void *ctx, const tc_token *t)
 {
     scan *s = ctx;
+    size_t token = NO_TOKEN;
     if (!(t->flags & TC_TOKEN_JOINED) && s->tokens < s->cap) {
-        s->starts[s->tokens] = t->start;
-        s->ends[s->tokens] = t->end;
-        s->tokens++;
+        token = s->tokens++;
+        s->starts[token] = t->start;
+        s->ends[token] = t->end;
+        s->match_of[token] = NO_TOKEN;
     }
-    for (size_t i = 0; i < s->set->count && s->count < MAX_MATCHES; i++) {
-        if (s->set->lens[i] == t->folded_len && !memcmp(s->set->words[i], t->folded, t->folded_len)) {
-            s->matches[s->count++] = (match){t->start, t->end, (int)i};
-            break;
-        }
+    uint64_t words = 0;
+    for (size_t i = 0; i < s->set->count; i++)
+        if (s->set->lens[i] == t->folded_len && !memcmp(s->set->words[i], t->folded, t->folded_len))
+            words |= 1ull << i;
+    if (words && s->count < MAX_MATCHES) {
+        if (token != NO_TOKEN)
+            s->match_of[token] = s->count;
+        s->matches[s->count++] = (match){t->start, t->end, token, words, -1};
     }
     return 0;
+}
+
+/* Whether match i stands as word w of its phrase: the tokens before and after it match the
+ * phrase's other words in order. */
+static int in_phrase(const scan *s, size_t i, int w)
+{
+    const word_set *set = s->set;
+    size_t first = (size_t)set->phrase_first[w], at = (size_t)w - first, token = s->matches[i].token;
+    if (token == NO_TOKEN || token < at || token - at + set->phrase_len[w] > s->tokens)
+        return 0;
+    for (size_t k = 0; k < set->phrase_len[w]; k++) {
+        size_t m = s->match_of[token - at + k];
+        if (m == NO_TOKEN || !(s->matches[m].words & (1ull << (first + k))))
+            return 0;
+    }
+    return 1;
+}
+
+/* Keeps the matches of loose words, and those of phrase words where their whole phrase stands
+ * (`"bóng đá"` marks no lone "đã"); each is marked for its first such word. */
+static void keep_phrases(scan *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        match *m = &s->matches[i];
+        for (size_t w = 0; w < s->set->count && m->word < 0; w++)
+            if ((m->words & (1ull << w)) && s->set->phrase_first[w] < 0)
+                m->word = (int)w;
+        for (size_t w = 0; w < s->set->count && m->word < 0; w++)
+            if ((m->words & (1ull << w)) && in_phrase(s, i, (int)w))
+                m->word = (int)w;
+    }
+    for (size_t i = 0; i < s->count; i++)
+        if (s->matches[i].word >= 0)
+            s->matches[kept++] = s->matches[i];
+    s->count = kept;
 }
 
 static void append(char **out, size_t *len, size_t *cap, const char *s, size_t n)
@@ -133,23 +188,26 @@ static int window_score(const scan *s, size_t first, size_t from, size_t to)
 
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole)
 {
-    word_set set = {{0}, {0}, 0};
+    word_set set;
+    memset(&set, 0, sizeof set);
     if (q)
         collect_words(q->root, &set);
     size_t cap_tokens = whole ? len / 2 + 2 : (len < 200000 ? len / 2 + 2 : 100000);
     scan s = {&set, malloc(MAX_MATCHES * sizeof(match)), 0, malloc(cap_tokens * sizeof(size_t)),
-              malloc(cap_tokens * sizeof(size_t)), 0, cap_tokens};
+              malloc(cap_tokens * sizeof(size_t)), malloc(cap_tokens * sizeof(size_t)), 0, cap_tokens};
     size_t cap = 256, out_len = 0;
     char *out = malloc(cap);
-    if (!s.matches || !s.starts || !s.ends || !out) {
+    if (!s.matches || !s.starts || !s.ends || !s.match_of || !out) {
         free(s.matches);
         free(s.starts);
         free(s.ends);
+        free(s.match_of);
         free(out);
         return NULL;
     }
     out[0] = 0;
     tc_text_analyze(text, len, TC_MODE_FOLDED, on_token, &s);
+    keep_phrases(&s);
 
     size_t from = 0, to = len;
     if (!whole && len > max_bytes && s.tokens > 0) {
@@ -195,5 +253,6 @@ char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_byt
     free(s.matches);
     free(s.starts);
     free(s.ends);
+    free(s.match_of);
     return out;
 }

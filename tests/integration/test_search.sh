@@ -77,6 +77,13 @@ phrase=$(search_json "$DB" '"cong tac can bo"' | jq .total)
 check "a phrase matches fewer articles than its loose words" test "$phrase" -lt "$loose"
 check "a phrase still matches" test "$phrase" -ge 1
 eq "phrase hits all hold the phrase" "$(search_json "$DB" --limit 100 '"cong tac can bo"' | jq '[.hits[] | select(.snippet | test("<mark>công</mark> <mark>tác</mark> <mark>cán</mark> <mark>bộ</mark>"; "i"))] | length')" "$phrase"
+r=$(fx '"gao tang"' | jq -r '.hits[] | select(.id == "fx-body") | .snippet')
+eq "a phrase's words are marked where the phrase stands, not alone" "$r" \
+  "Các thương lái cho biết giá lúa <mark>gạo</mark> <mark>tăng</mark> mạnh trong tuần qua và giá lúa gạo còn tăng."
+r=$(fx '"gao tang" con' | jq -r '.hits[] | select(.id == "fx-body") | .snippet')
+contains "... while a loose word is marked wherever it is" "$r" "lúa gạo <mark>còn</mark> tăng"
+eq "an article without a lead has no leading space in its snippet" "$(fx 'thuyen rong van phuc' | jq -r '.hits[0].snippet')" \
+  "Đội <mark>thuyền</mark> <mark>rồng</mark> làng <mark>Vạn</mark> <mark>Phúc</mark> về nhất."
 
 # --- words side by side outrank the same words apart (positional boosts on the shortlist)
 eq "adjacent beats scattered" "$(fx 'thuyen rong van phuc' | ids)" "fx-adjacent,fx-apart"
