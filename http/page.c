@@ -385,6 +385,7 @@ static const char *const NOTICES[][2] = {
     {"no article has every word; showing those with most of them", "Không bài nào có đủ mọi chữ: đây là các bài có nhiều chữ nhất"},
     {"no article has any of these words", "Không bài nào có chữ nào trong câu tìm kiếm"},
     {"no article within the filters has any of these words", "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"},
+    {"the query has no word to search; ignored", "Câu tìm kiếm không có chữ nào để tìm nên được bỏ qua"},
 };
 
 /* Appends a notice, HTML-escaped, in Vietnamese when NOTICES knows it. */

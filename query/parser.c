@@ -434,6 +434,11 @@ tc_query *tc_query_parse(const char *text, size_t len)
         notice(&p, "the query was cut to its first %d bytes", TC_QUERY_MAX_BYTES);
     }
     q->root = parse_or(&p);
+    size_t blank = 0;
+    while (blank < p.n && is_space(p.s[blank]))
+        blank++;
+    if (!q->root && blank < p.n) /* "???", "OR": the search goes on as if no query were given */
+        notice(&p, "the query has no word to search; ignored");
     if (q->root) {
         int stops = 0, unaccented = 1;
         int loose = count_loose(q->root, &stops, &unaccented);

@@ -91,6 +91,9 @@ eq "the page's notices are Vietnamese (4)" "$(notices "$BASE/?q=cong+tac+date%3A
   "date:2024-05..2024-04 kết thúc trước khi bắt đầu nên hai ngày được đổi chỗ cho nhau"
 eq "the page's notices are Vietnamese (5)" "$(notices "$BASE/?q=cong+tac+date%3A2030")" \
   "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"
+eq "the page's notices are Vietnamese (6)" "$(notices "$BASE/?q=%3F%3F%3F")" "Câu tìm kiếm không có chữ nào để tìm nên được bỏ qua"
+get "$BASE/api/search?q=%3F%3F%3F"
+eq "a query of punctuation says it searched no word" "$(echo "$BODY" | jq -r '.notices | join("|")')" "the query has no word to search; ignored"
 get "$BASE/?q=cong+tac+can+bo&from=2024-04-01&to=2024-04-30"
 contains "a one-month timeline names its month" "$BODY" '<text x="0.0" y="114" text-anchor="start">04/2024</text>'
 get "$BASE/article/000_21e35f31858b3384"
