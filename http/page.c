@@ -386,6 +386,8 @@ static const char *const NOTICES[][2] = {
     {"no article has any of these words", "Không bài nào có chữ nào trong câu tìm kiếm"},
     {"no article within the filters has any of these words", "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"},
     {"the query has no word to search; ignored", "Câu tìm kiếm không có chữ nào để tìm nên được bỏ qua"},
+    {"no article is dated within the dates asked for; the archive's dates span %s",
+     "Không bài nào có ngày trong khoảng đã chọn; các bài trong kho có ngày từ %s"},
 };
 
 /* Appends a notice, HTML-escaped, in Vietnamese when NOTICES knows it. */

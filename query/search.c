@@ -4,6 +4,7 @@
 #include "article.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,6 +415,44 @@ static int filtered(const tc_search_request *req, const q_node *n)
         if (filtered(NULL, n->kids[i]))
             return 1;
     return 0;
+}
+
+/* The dates every match must fall within: the request's from and to and the query's own date:
+ * terms (the root, or a term of its top AND), narrowed to what they all allow; 0 when none. */
+static int asked_dates(const tc_search_request *req, const q_node *root, int64_t *lo, int64_t *hi)
+{
+    int asked = req->have_from || req->have_to;
+    *lo = req->have_from ? req->from : INT64_MIN;
+    *hi = req->have_to ? req->to : INT64_MAX;
+    const q_node *const *terms = root && root->kind == Q_AND ? (const q_node *const *)root->kids : &root;
+    size_t count = root && root->kind == Q_AND ? root->kid_count : root != NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (terms[i]->kind != Q_DATE)
+            continue;
+        asked = 1;
+        if (terms[i]->has_lo && terms[i]->lo > *lo)
+            *lo = terms[i]->lo;
+        if (terms[i]->has_hi && terms[i]->hi < *hi)
+            *hi = terms[i]->hi;
+    }
+    return asked;
+}
+
+/* When a search that found nothing asked for dates the archive has no article in, a notice saying
+ * which dates it has ("02/09/2019–02/05/2021"), into out (empty otherwise). */
+static void dates_missed(tc_xreader *r, const tc_search_request *req, const q_node *root, char *out, size_t cap)
+{
+    int64_t lo, hi, first, last;
+    int have = 0;
+    out[0] = 0;
+    if (!asked_dates(req, root, &lo, &hi) || tc_xreader_date_bounds(r, TC_SLOT_DATE, &have, &first, &last) != TC_OK ||
+        !have || (lo <= last && hi >= first))
+        return;
+    int y1, m1, d1, y2, m2, d2;
+    tc_date_civil(first, &y1, &m1, &d1);
+    tc_date_civil(last, &y2, &m2, &d2);
+    snprintf(out, cap, "no article is dated within the dates asked for; the archive's dates span %02d/%02d/%04d\xe2\x80\x93%02d/%02d/%04d",
+             d1, m1, y1, d2, m2, y2);
 }
 
 typedef struct {
@@ -909,6 +948,12 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         json_array_append_new(notices, json_string(res.estimated          ? "no article has every word; showing those with most of them"
                                                    : filtered(req, q->root) ? "no article within the filters has any of these words"
                                                                             : "no article has any of these words"));
+    char missed[160];
+    if (!res.estimated) {
+        dates_missed(r, req, q->root, missed, sizeof missed);
+        if (missed[0])
+            json_array_append_new(notices, json_string(missed));
+    }
     json_t *shards = tc_search_shards(r);
     json_object_set_new(result, "notices", notices);
     json_object_set_new(result, "partial", json_boolean(json_array_size(json_object_get(shards, "missed")) > 0));

@@ -90,7 +90,7 @@ eq "the page's notices are Vietnamese (3)" "$(notices "$BASE/?q=$(for i in $(seq
 eq "the page's notices are Vietnamese (4)" "$(notices "$BASE/?q=cong+tac+date%3A2024-05..2024-04")" \
   "date:2024-05..2024-04 kết thúc trước khi bắt đầu nên hai ngày được đổi chỗ cho nhau"
 eq "the page's notices are Vietnamese (5)" "$(notices "$BASE/?q=cong+tac+date%3A2030")" \
-  "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm"
+  "Trong phạm vi bộ lọc, không bài nào có chữ nào trong câu tìm kiếm|Không bài nào có ngày trong khoảng đã chọn; các bài trong kho có ngày từ 01/11/2019–01/04/2024"
 eq "the page's notices are Vietnamese (6)" "$(notices "$BASE/?q=%3F%3F%3F")" "Câu tìm kiếm không có chữ nào để tìm nên được bỏ qua"
 get "$BASE/api/search?q=%3F%3F%3F"
 eq "a query of punctuation says it searched no word" "$(echo "$BODY" | jq -r '.notices | join("|")')" "the query has no word to search; ignored"

@@ -85,6 +85,16 @@ contains "... while a loose word is marked wherever it is" "$r" "lúa gạo <mar
 eq "an article without a lead has no leading space in its snippet" "$(fx 'thuyen rong van phuc' | jq -r '.hits[0].snippet')" \
   "Đội <mark>thuyền</mark> <mark>rồng</mark> làng <mark>Vạn</mark> <mark>Phúc</mark> về nhất."
 
+# --- a search for dates the archive has no article in says which dates it has
+r=$(search_json "$DB" 'ha noi date:2010')
+contains "dates outside the archive are named" "$(echo "$r" | jq -r '.notices | join("|")')" \
+  "no article is dated within the dates asked for; the archive's dates span 01/11/2019–01/05/2024"
+r=$(search_json "$DB" --from 2030-01-01 'khanh thanh')
+contains "... for --from too" "$(echo "$r" | jq -r '.notices | join("|")')" "the archive's dates span"
+eq "... but not when the dates hold articles, only not these words" \
+  "$(search_json "$DB" 'zzqqxx date:2024-04' | jq -r '.notices | join("|")')" ""
+eq "... nor when the dates found articles" "$(search_json "$DB" 'khanh thanh date:2024-04' | jq -r '.notices | join("|")')" ""
+
 # --- words side by side outrank the same words apart (positional boosts on the shortlist)
 eq "adjacent beats scattered" "$(fx 'thuyen rong van phuc' | ids)" "fx-adjacent,fx-apart"
 eq "the second page continues the first" "$(fx --limit 1 --offset 1 'thuyen rong van phuc' | ids)" "fx-apart"
@@ -125,7 +135,7 @@ out=$(fx --from 2024-05-01 --to 2024-04-30 'khanh thanh' 2>&1); rc=$?
 eq "--from after --to exits 1" "$rc" 1
 eq "--from after --to is named" "$out" "tracuu search: --from 2024-05-01 is after --to 2024-04-30"
 eq "nothing in the date range: the notice says the filters left nothing, not that the words are unknown" \
-  "$(fx 'khanh thanh date:2030' | jq -c '[.total, .notices]')" '[0,["no article within the filters has any of these words"]]'
+  "$(fx 'khanh thanh date:2030' | jq -c '[.total, .notices[0]]')" '[0,"no article within the filters has any of these words"]'
 eq "... nor with a filter parameter" "$(fx --author 'Không Ai' 'khanh thanh' | jq -c '[.total, .notices]')" \
   '[0,["no article within the filters has any of these words"]]'
 eq "... while unknown words alone still say so" "$(search_json "$DB" 'zzqqxx qqzzyy' | jq -c '[.total, .notices]')" '[0,["no article has any of these words"]]'
