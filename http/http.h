@@ -53,6 +53,7 @@ void tc_buf_url(tc_buf *b, const char *s);
 /* The state of the page: what the reader asked for, echoed into links and forms. */
 typedef struct {
     const char *q, *sort, *from, *to, *author, *category, *source, *name;
+    const char *as_typed; /* "1": the query searched as typed even when a corrected one finds more */
     unsigned page, per_page;
 } tc_page_request;
 

@@ -140,8 +140,8 @@ static void page_end(tc_buf *b)
  * the page starts again at 1 unless key is "page". */
 static void search_params(tc_buf *b, const tc_page_request *r, const char *key, const char *value)
 {
-    const char *keys[] = {"q", "sort", "from", "to", "author", "category", "source", "name"};
-    const char *vals[] = {r->q, r->sort, r->from, r->to, r->author, r->category, r->source, r->name};
+    const char *keys[] = {"q", "sort", "from", "to", "author", "category", "source", "name", "as_typed"};
+    const char *vals[] = {r->q, r->sort, r->from, r->to, r->author, r->category, r->source, r->name, r->as_typed};
     int first = 1;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const char *v = !strcmp(keys[i], key) ? value : vals[i];
@@ -432,6 +432,18 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
                       "<code>tacgia:</code>, <code>chuyenmuc:</code>, <code>ngay:2024-04</code> để lọc.</p>");
         page_end(b);
         return;
+    }
+    const char *corrected = json_string_value(json_object_get(res, "corrected"));
+    if (corrected) {
+        tc_buf_str(b, "<p class=\"suggest\">Đang hiện kết quả cho <a href=\"");
+        href(b, r, "q", corrected);
+        tc_buf_str(b, "\"><strong>");
+        tc_buf_html(b, corrected);
+        tc_buf_str(b, "</strong></a>: không bài nào có đủ mọi chữ như đã gõ. <a class=\"as-typed\" href=\"");
+        href(b, r, "as_typed", "1");
+        tc_buf_str(b, "\">Vẫn tìm đúng “");
+        tc_buf_html(b, r->q ? r->q : "");
+        tc_buf_str(b, "”</a></p>");
     }
     const char *suggestion = json_string_value(json_object_get(res, "suggestion"));
     if (suggestion) {

@@ -184,8 +184,8 @@ static enum MHD_Result respond_html(struct MHD_Connection *c, request_state *st,
 
 /* The parameters /api/search takes (the page takes them too, but ignores any others, such as the
  * tracking parameters of a shared link), and those of /api/articles/{id}. */
-static const char *const SEARCH_PARAMS[] = {"q",  "page",   "per_page", "offset", "limit", "sort", "from",
-                                            "to", "author", "category", "source", "name",  NULL};
+static const char *const SEARCH_PARAMS[] = {"q",      "page",     "per_page", "offset", "limit",    "sort", "from",
+                                            "to",     "author",   "category", "source", "name",     "as_typed", NULL};
 static const char *const ARTICLE_PARAMS[] = {"related", NULL};
 
 /* Parameter i of names as a whole number within [minima[i], maxima[i]], or the default in values
@@ -260,6 +260,12 @@ static int read_search(const tc_params *p, int api, tc_search_request *req, tc_p
         snprintf(err, errlen, "parameter 'from' (%.40s) is after 'to' (%.40s)", dates[0], dates[1]);
         return -1;
     }
+    const char *as_typed = tc_params_get(p, "as_typed");
+    if (as_typed && *as_typed && strcmp(as_typed, "0") && strcmp(as_typed, "1")) {
+        snprintf(err, errlen, "parameter 'as_typed' must be 0 or 1");
+        return -1;
+    }
+    req->as_typed = as_typed && !strcmp(as_typed, "1");
     req->query = q ? q : "";
     req->offset = sliced ? slice[0] : (values[0] - 1) * values[1];
     req->limit = sliced ? slice[1] : values[1];
@@ -270,7 +276,7 @@ static int read_search(const tc_params *p, int api, tc_search_request *req, tc_p
     req->facets = 1;
     req->suggest = 1;
     *page = (tc_page_request){req->query, sort, dates[0], dates[1], req->author, req->category, req->source, req->name,
-                              values[0], values[1]};
+                              req->as_typed ? "1" : NULL, values[0], values[1]};
     return 0;
 }
 
@@ -383,8 +389,8 @@ static enum MHD_Result serve_healthz(struct MHD_Connection *c, request_state *st
 static char *search_key(const tc_search_request *r)
 {
     tc_buf b = {0};
-    tc_buf_printf(&b, "%u\x1f%u\x1f%d\x1f%d:%lld\x1f%d:%lld\x1f%d%d\x1f", r->offset, r->limit, (int)r->sort, r->have_from,
-                  (long long)r->from, r->have_to, (long long)r->to, r->facets, r->suggest);
+    tc_buf_printf(&b, "%u\x1f%u\x1f%d\x1f%d:%lld\x1f%d:%lld\x1f%d%d%d\x1f", r->offset, r->limit, (int)r->sort, r->have_from,
+                  (long long)r->from, r->have_to, (long long)r->to, r->facets, r->suggest, r->as_typed);
     const char *fields[] = {r->query, r->author, r->category, r->source, r->name};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         tc_buf_str(&b, fields[i] ? fields[i] : "");

@@ -60,6 +60,7 @@ typedef struct {
     const char *author, *category, *source, *name; /* exact-value filters (facet values), or NULL */
     int facets, suggest;
     int explain;                         /* add the Xapian query, written out, as "explain" */
+    int as_typed;                        /* never search the spelling suggestion instead (see tc_search_run) */
 } tc_search_request;
 
 /* Ranking parameters (docs/query-syntax.md says how they were chosen). */
@@ -67,7 +68,10 @@ typedef struct {
 #define TC_BM25_B 0.5
 
 /* Runs a search and builds the result object (the shape of `tracuu search --json` and
- * /api/search). On failure returns the status and leaves a message in err. */
+ * /api/search). When no article has every word of the query, its suggestion corrected a misspelt
+ * syllable and the corrected query has articles with every word, the answer is the corrected
+ * query's, with "corrected" naming it (unless as_typed, or no suggestion was asked for). On failure
+ * returns the status and leaves a message in err. */
 tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **out, char *err, size_t errlen);
 
 /* {"total": shards searched, "missed": [names of the shards that did not answer]}, for answers
@@ -85,7 +89,8 @@ tc_status tc_search_related(tc_xreader *r, const char *id, json_t **out, char *e
 char *tc_snippet(const char *text, size_t len, const tc_query *q, size_t max_bytes, int whole);
 
 /* A likelier reading of the query text q was parsed from (accents restored, misspelt syllables
- * corrected; the rest as typed), or NULL. */
-char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data);
+ * corrected; the rest as typed), or NULL; *corrected says whether a syllable was corrected, each
+ * one long enough for the correction to be searched instead. */
+char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data, int *corrected);
 
 #endif

@@ -795,6 +795,27 @@ static void *build_part(void *arg)
     return NULL;
 }
 
+/* The answer for the corrected query instead of req's, which found no article with every word
+ * ("ha nnoi mua lu"): when it has articles with every word, it is searched as typed, and its answer
+ * keeps the query as typed in "query" and names the corrected one in "corrected". Else NULL. */
+static json_t *corrected_search(tc_xreader *r, const tc_search_request *req, const char *corrected)
+{
+    tc_search_request again = *req;
+    again.query = corrected;
+    again.as_typed = 1;
+    json_t *res = NULL;
+    char err[256];
+    if (tc_search_run(r, &again, &res, err, sizeof err) != TC_OK)
+        return NULL;
+    if (json_is_true(json_object_get(res, "relaxed")) || json_integer_value(json_object_get(res, "total")) == 0) {
+        json_decref(res);
+        return NULL;
+    }
+    json_object_set_new(res, "query", json_string(req->query ? req->query : ""));
+    json_object_set_new(res, "corrected", json_string(corrected));
+    return res;
+}
+
 json_t *tc_search_shards(tc_xreader *r)
 {
     json_t *missed = json_array();
@@ -906,7 +927,19 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         json_array_append_new(hits, built[res.hit_count + i]);
     }
     free(built);
-    char *suggestion = req->suggest ? tc_suggest(r, text, q, datas) : NULL;
+    int corrected = 0;
+    char *suggestion = req->suggest ? tc_suggest(r, text, q, datas, &corrected) : NULL;
+    json_t *instead = relaxed && corrected && !req->as_typed ? corrected_search(r, req, suggestion) : NULL;
+    if (instead) {
+        json_decref(datas);
+        free(suggestion);
+        tc_xresults_free(&res);
+        tc_query_free(q);
+        free(explained);
+        json_object_set_new(instead, "took_ms", json_real(now_ms() - started));
+        *out = instead;
+        return TC_OK;
+    }
 
     json_t *result = json_object();
     json_object_set_new(result, "query", json_string(text));
@@ -935,6 +968,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         json_object_set_new(result, "timeline", timeline);
     }
     json_object_set_new(result, "suggestion", suggestion ? json_string(suggestion) : json_null());
+    json_object_set_new(result, "corrected", json_null());
     free(suggestion);
     json_decref(datas);
     json_t *notices = json_array();

@@ -11,7 +11,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: tracuu search --db DIR [--json] [--explain] [--limit N] [--offset N] [--sort relevance|newest|oldest]\n"
-                    "                     [--from DATE] [--to DATE] [--author A] [--category C] [--source S] QUERY\n"
+                    "                     [--from DATE] [--to DATE] [--author A] [--category C] [--source S] [--as-typed] QUERY\n"
                     "       tracuu search --db DIR [--limit N] --batch FILE\n"
                     "  --db may be given several times, and may name a stub of shards; --shard-timeout MS (2000)\n"
                     "  bounds each remote shard\n");
@@ -54,6 +54,9 @@ static void print_readable(json_t *res)
     const char *suggestion = json_string_value(json_object_get(res, "suggestion"));
     if (suggestion)
         printf("Did you mean: %s\n", suggestion);
+    const char *corrected = json_string_value(json_object_get(res, "corrected"));
+    if (corrected)
+        printf("Showing results for: %s (no article has every word as typed; --as-typed searches it anyway)\n", corrected);
     const char *explain = json_string_value(json_object_get(res, "explain"));
     if (explain)
         printf("Xapian query: %s\n", explain);
@@ -134,6 +137,8 @@ int tc_cmd_search(int argc, char **argv)
                 return 1;
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (!strcmp(a, "--as-typed")) {
+            req.as_typed = 1;
         } else if (!strcmp(a, "--explain")) {
             req.explain = 1;
         } else if (!strcmp(a, "--batch") && has_value) {

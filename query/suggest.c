@@ -15,6 +15,7 @@
 #define ACCENT_READ_BYTES 1500
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
 #define TYPO_RATIO 100
+#define SURE_LETTERS 4 /* a correction of a shorter syllable is suggested, never searched instead */
 #define SUGGEST_HITS 10 /* articles read for a corrected query's accents, as many as a default page */
 
 typedef struct {
@@ -132,10 +133,12 @@ static void correction_form(tc_xreader *r, const char *typed, const char *typed_
 /* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles when one a
  * single edit away is in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in
  * one article of the 38k corpus), with the most frequent one a single edit away, written as
- * correction_form says; whether any was replaced. */
-static int correct_spelling(tc_xreader *r, word_seq *seq)
+ * correction_form says; whether any was replaced. *sure: whether every one replaced had at least
+ * SURE_LETTERS letters (a shorter one has many neighbours one edit away: "foo" is not "fox"). */
+static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
 {
     int changed = 0;
+    *sure = 1;
     for (size_t i = 0; i < seq->count; i++) {
         char term[TC_WORD_MAX + 2];
         int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
@@ -149,6 +152,7 @@ static int correct_spelling(tc_xreader *r, word_seq *seq)
             snprintf(typed, sizeof typed, "%s", seq->exact[i]);
             snprintf(typed_folded, sizeof typed_folded, "%s", seq->folded[i]);
             seq->corrected[i] = 1;
+            *sure &= strlen(typed_folded) >= SURE_LETTERS;
             snprintf(seq->folded[i], TC_WORD_MAX, "%s", c.best);
             correction_form(r, typed, typed_folded, c.best, seq->exact[i], TC_WORD_MAX);
             changed = 1;
@@ -420,8 +424,9 @@ static char *splice(const char *text, const word_seq *seq, const char *reading)
     return out;
 }
 
-char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data)
+char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hits_data, int *corrected_out)
 {
+    *corrected_out = 0;
     word_seq seq;
     memset(&seq, 0, sizeof seq);
     if (!q->root || !loose_sequence(q->root, &seq) || seq.count == 0)
@@ -437,7 +442,8 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
         unaccented &= bare;
         doubtful |= bare && tc_form_dominant(seq.folded[k], strlen(seq.folded[k]), &dominant_len) != NULL;
     }
-    int corrected = correct_spelling(r, &seq);
+    int sure;
+    int corrected = correct_spelling(r, &seq, &sure);
     json_t *holding = corrected && (unaccented || doubtful) ? hits_holding(r, &seq) : NULL;
     int read = (unaccented || doubtful) && read_accents(&seq, holding ? holding : hits_data, shown, plain, sizeof shown);
     json_decref(holding);
@@ -446,5 +452,7 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
             append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
         memcpy(plain, shown, sizeof plain);
     }
-    return plain[0] && strcmp(plain, typed) ? splice(text, &seq, shown) : NULL;
+    char *suggestion = plain[0] && strcmp(plain, typed) ? splice(text, &seq, shown) : NULL;
+    *corrected_out = suggestion && corrected && sure;
+    return suggestion;
 }

@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     char err[256];
     if (tc_search_run(reader, &req, &res, err, sizeof err) == TC_OK) {
         free(json_dumps(res, 0));
-        tc_page_request page = {req.query, "", "", "", req.author, req.category, req.source, req.name, 1, 10};
+        tc_page_request page = {req.query, "", "", "", req.author, req.category, req.source, req.name, NULL, 1, 10};
         tc_buf b = {0};
         tc_page_search(&b, &page, res, NULL);
         free(b.data);

@@ -47,6 +47,15 @@ get "$BASE/api/search?q=viet+nam&offset=3&limit=1"
 eq "an offset need not be a multiple of the limit" "$(echo "$BODY" | jq -c '[.offset, (.hits | length)]')" "[3,1]"
 get "$BASE/?q=viet+nam&utm_source=newsletter&fbclid=x"
 eq "the page ignores a shared link's tracking parameters" "$STATUS" 200
+get "$BASE/api/search?q=thu+tuongg"
+eq "a misspelt query is answered for its correction" "$(echo "$BODY" | jq -c '[.query, .corrected, .relaxed]')" '["thu tuongg","Thủ tướng",false]'
+get "$BASE/api/search?q=thu+tuongg&as_typed=1"
+eq "... and as typed with as_typed=1 (a cache entry of its own)" "$(echo "$BODY" | jq -c '[.corrected, .relaxed, .suggestion, .cached]')" '[null,true,"Thủ tướng",false]'
+get "$BASE/?q=thu+tuongg"
+contains "the page says which query it shows" "$BODY" 'Đang hiện kết quả cho <a href="/?q=Th%E1%BB%A7%20t%C6%B0%E1%BB%9Bng"><strong>Thủ tướng</strong></a>'
+contains "... and links to the query as typed" "$BODY" '<a class="as-typed" href="/?q=thu%20tuongg&amp;as_typed=1">Vẫn tìm đúng “thu tuongg”</a>'
+get "$BASE/?q=thu+tuongg&as_typed=1"
+contains "the page as typed keeps as_typed in its links" "$BODY" 'href="/?q=thu%20tuongg&amp;as_typed=1&amp;page=2"'
 get "$BASE/api/search?q=viet+nam&sort=newest&per_page=5"
 eq "newest first" "$(echo "$BODY" | jq -r '[.hits[].date] == ([.hits[].date] | sort | reverse)')" true
 get "$BASE/api/search?q=viet+nam&from=2021-04-01&to=2021-04-30"
@@ -135,6 +144,7 @@ err_case "offset with page" 400 bad_request "cannot be mixed" "$BASE/api/search?
 err_case "limit zero" 400 bad_request "parameter 'limit' must be a whole number from 1 to 100" "$BASE/api/search?q=a&limit=0"
 err_case "offset too deep" 400 bad_request "parameter 'offset' must be a whole number from 0 to 10000" "$BASE/api/search?q=a&offset=10001"
 err_case "negative offset" 400 bad_request "'offset'" "$BASE/api/search?q=a&offset=-1"
+err_case "bad as_typed" 400 bad_request "parameter 'as_typed' must be 0 or 1" "$BASE/api/search?q=a&as_typed=yes"
 err_case "unknown article parameter" 400 bad_request "unknown parameter 'with'; the parameters are related" "$BASE/api/articles/000_21e35f31858b3384?with=related"
 err_case "query too long" 400 bad_request "longer than 2000" "$BASE/api/search?q=$(head -c 3000 /dev/zero | tr '\0' 'a')"
 err_case "unknown article" 404 not_found "no article" "$BASE/api/articles/no-such-id"

@@ -40,13 +40,26 @@ eq "no suggestion for a query already accented" "$(search_json "$DB" 'công tác
 eq "a query typed partly with marks gets the rest" "$(search_json "$DB" 'Hà noi' | jq -r .suggestion)" "Hà Nội"
 eq "... keeping the marks typed" "$(search_json "$DB" 'công tac can bộ' | jq -r .suggestion)" "công tác cán bộ"
 eq "... but not for a syllable mostly written bare" "$(search_json "$DB" 'công an' | jq -r .suggestion)" "null"
-eq "a misspelt syllable is corrected, with its marks" "$(search_json "$DB" 'cong tacc' | jq -r .suggestion)" "công tác"
-eq "a misspelt syllable typed with marks is corrected" "$(search_json "$DB" 'công tácc' | jq -r .suggestion)" "công tác"
-eq "two letters swapped are corrected" "$(search_json "$DB" 'cogn tac can bo' | jq -r .suggestion)" "công tác cán bộ"
+eq "a misspelt syllable is corrected, with its marks" "$(search_json "$DB" --as-typed 'cong tacc' | jq -r .suggestion)" "công tác"
+eq "a misspelt syllable typed with marks is corrected" "$(search_json "$DB" --as-typed 'công tácc' | jq -r .suggestion)" "công tác"
+eq "two letters swapped are corrected" "$(search_json "$DB" --as-typed 'cogn tac can bo' | jq -r .suggestion)" "công tác cán bộ"
 eq "a correction is written as the articles holding it write it, whatever the page" \
-  "$(search_json "$DB" --limit 1 'thu tuongg' | jq -r .suggestion)" "Thủ tướng"
+  "$(search_json "$DB" --as-typed --limit 1 'thu tuongg' | jq -r .suggestion)" "Thủ tướng"
 eq "a typo the archive itself holds once is corrected" "$(fx 'thay giaoo' | jq -r .suggestion)" "thầy giáo"
 eq "a syllable no article has leaves no suggestion, not part of one" "$(fx 'tho gom qqqzz' | jq -r .suggestion)" "null"
+r=$(search_json "$DB" 'thu tuongg')
+eq "no article with every word as typed: the corrected query is searched instead" \
+  "$(echo "$r" | jq -c '[.query, .corrected, .relaxed, .suggestion, .total > 100]')" '["thu tuongg","Thủ tướng",false,null,true]'
+eq "... and its hits show the corrected words" "$(echo "$r" | jq -r '.hits[0].title_html')" \
+  "$(search_json "$DB" 'Thủ tướng' | jq -r '.hits[0].title_html')"
+eq "--as-typed searches it as typed, and suggests" \
+  "$(search_json "$DB" --as-typed 'thu tuongg' | jq -c '[.corrected, .relaxed, .suggestion]')" '[null,true,"Thủ tướng"]'
+contains "the readable output says what it searched" "$("$TRACUU" search --db "$DB" --limit 1 'thu tuongg')" \
+  "Showing results for: Thủ tướng (no article has every word as typed; --as-typed searches it anyway)"
+eq "a correction that finds no article with every word either is only suggested" \
+  "$(search_json "$DB" 'thu tuongg zebrakhoang' | jq -c '[.corrected, .relaxed]')" '[null,true]'
+eq "a query found as typed is never replaced" "$(search_json "$DB" 'thay giaoo' | jq -c '[.corrected, .total]')" '[null,1]'
+eq "a short syllable's correction is only suggested" "$(search_json "$DB" 'foo bar' | jq -c '[.corrected, .relaxed]')" '[null,true]'
 eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
 eq "... and the hyphens and brackets" "$(search_json "$DB" 'cong-tac (can bo)' | jq -r .suggestion)" 'công-tác (cán bộ)'
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"

@@ -188,7 +188,7 @@ int main(void)
     free(u.data);
     /* the page escapes a hostile query wherever it echoes it */
     tc_buf page = {0};
-    tc_page_request req = {"\"><img src=x onerror=alert(1)>", NULL, "<b>", NULL, "<i>", NULL, NULL, NULL, 1, 10};
+    tc_page_request req = {"\"><img src=x onerror=alert(1)>", NULL, "<b>", NULL, "<i>", NULL, NULL, NULL, NULL, 1, 10};
     tc_page_search(&page, &req, NULL, "<script>alert(2)</script>");
     CHECK(page.data && !strstr(page.data, "<img") && !strstr(page.data, "<script>") && !strstr(page.data, "<b>") &&
           !strstr(page.data, "<i>"), "the page escapes echoed input");
