@@ -931,6 +931,7 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     char *suggestion = req->suggest ? tc_suggest(r, text, q, datas, &corrected) : NULL;
     json_t *instead = relaxed && corrected && !req->as_typed ? corrected_search(r, req, suggestion) : NULL;
     if (instead) {
+        json_decref(hits);
         json_decref(datas);
         free(suggestion);
         tc_xresults_free(&res);
