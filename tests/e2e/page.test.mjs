@@ -66,6 +66,21 @@ test('typing an unaccented query shows highlighted results and a suggestion', as
   await context.close();
 });
 
+test('a misspelt query shows the corrected one, and a link searches it as typed', async () => {
+  const { page, context } = await newPage();
+  await page.goto(base + '/');
+  await page.getByLabel('Từ khóa').fill('thu tuongg');
+  await page.getByLabel('Từ khóa').press('Enter');
+  await page.waitForURL(/q=thu\+tuongg/);
+  assert.match(await page.locator('.suggest').innerText(), /Đang hiện kết quả cho Thủ tướng/);
+  assert.match(await page.locator('article.hit h2').first().innerText(), /Thủ tướng/);
+  await page.getByRole('link', { name: /Vẫn tìm đúng “thu tuongg”/ }).click();
+  await page.waitForURL(/as_typed=1/);
+  assert.match(await page.locator('.suggest').innerText(), /Có phải bạn muốn tìm: Thủ tướng/);
+  assert.match(await page.locator('.notice').first().innerText(), /Không bài nào có đủ mọi chữ/);
+  await context.close();
+});
+
 test('clicking a facet filters the results', async () => {
   const { page, context } = await newPage();
   await page.goto(base + '/?q=viet+nam');
