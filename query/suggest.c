@@ -163,10 +163,18 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
 
 /* ---- accents: how the matching articles write the query's syllables ---- */
 
+/* How a text writes a word, as votes: capital is 1 for a capital inside a sentence, -1 for none, 0
+ * at a sentence's start (which says nothing); upper is 1 for two letters or more all in capitals
+ * (an acronym: UBND, TP, HĐND), -1 when they are not, 0 for a single letter. A word in capitals with
+ * marks other than Đ is a headline shouting ("SỐ HÊN"): it votes for neither. */
+typedef struct {
+    int capital, upper;
+} letter_case;
+
 typedef struct {
     char text[MAX_WORDS * TC_WORD_MAX]; /* in lower case */
     unsigned count;
-    int capital; /* a syllable's: votes for a capital less votes against, from inside sentences */
+    letter_case votes; /* a syllable's: votes for each less votes against */
 } candidate;
 
 typedef struct {
@@ -175,7 +183,7 @@ typedef struct {
     /* the last seq->count tokens, as a ring */
     char folded[MAX_WORDS][TC_WORD_MAX];
     char shown[MAX_WORDS][TC_WORD_MAX];
-    int shape[MAX_WORDS]; /* shown_form's verdict on each */
+    letter_case shape[MAX_WORDS]; /* shown_form's verdict on each */
     size_t seen;
     candidate *cands;          /* readings of the whole query, where it stands in one piece */
     size_t cand_count;
@@ -183,35 +191,52 @@ typedef struct {
     size_t single_count[MAX_WORDS];
 } accent_scan;
 
-/* How the text writes token t: its exact form in lower case (from its own bytes: the text is read
- * on folded forms, which is faster, and only the query's syllables are shown). Returns 1 when it is
- * capitalised inside a sentence, -1 when it is not, and 0 when it opens one and so says nothing
- * of how the word is written ("Hà Nội điều chỉnh..." at a title's start). */
-static int shown_form(const char *text, const tc_token *t, char *out, size_t cap)
+/* How the text writes token t: its exact form in lower case into out (from its own bytes: the text
+ * is read on folded forms, which is faster, and only the query's syllables are shown), and its
+ * letter case ("Hà Nội điều chỉnh..." at a title's start says nothing of a capital). */
+static letter_case shown_form(const char *text, const tc_token *t, char *out, size_t cap)
 {
     tc_text_normalize_word(text + t->start, t->end - t->start, 0, out, cap);
-    if (t->flags & TC_TOKEN_SENTENCE_START)
-        return 0;
-    return t->flags & TC_TOKEN_CAPITALISED ? 1 : -1;
-}
-
-static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight, int capital)
-{
-    for (size_t i = 0; i < *count; i++)
-        if (!strcmp(cands[i].text, text)) {
-            cands[i].count += weight;
-            cands[i].capital += capital;
-            return;
-        }
-    if (*count < max) {
-        snprintf(cands[*count].text, sizeof cands[*count].text, "%s", text);
-        cands[*count].count = weight;
-        cands[(*count)++].capital = capital;
+    letter_case c = {t->flags & TC_TOKEN_SENTENCE_START ? 0 : t->flags & TC_TOKEN_CAPITALISED ? 1 : -1, 0};
+    int letters = 0, lower = 0, marked = 0;
+    utf8proc_int32_t cp;
+    for (size_t i = t->start; i < t->end;) {
+        utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(t->end - i), &cp);
+        if (w <= 0)
+            break;
+        i += (size_t)w;
+        utf8proc_category_t category = utf8proc_category(cp);
+        int letter = category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LL;
+        letters += letter;
+        lower += category == UTF8PROC_CATEGORY_LL;
+        marked |= category == UTF8PROC_CATEGORY_MN || (letter && cp > 0x7F && cp != 0x110 && cp != 0x111);
     }
+    c.upper = letters < 2 ? 0 : lower ? -1 : marked ? 0 : 1;
+    if (letters >= 2 && !lower && marked)
+        c.capital = 0;
+    return c;
 }
 
-/* Appends a syllable of the reading to out (size cap), capitalised when the hits write it so. */
-static void append_syllable(char *out, size_t cap, const char *syllable, size_t len, int capital)
+static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight, letter_case c)
+{
+    size_t i = 0;
+    while (i < *count && strcmp(cands[i].text, text))
+        i++;
+    if (i == *count) {
+        if (*count == max)
+            return;
+        memset(&cands[i], 0, sizeof cands[i]);
+        snprintf(cands[i].text, sizeof cands[i].text, "%s", text);
+        (*count)++;
+    }
+    cands[i].count += weight;
+    cands[i].votes.capital += (int)weight * c.capital;
+    cands[i].votes.upper += (int)weight * c.upper;
+}
+
+/* Appends a syllable of the reading to out (size cap): in capitals when the hits write it so (an
+ * acronym), else with a capital when they write it so inside their sentences (c: NULL for neither). */
+static void append_syllable(char *out, size_t cap, const char *syllable, size_t len, const candidate *c)
 {
     size_t l = strlen(out);
     if (l && l + 1 < cap)
@@ -220,12 +245,18 @@ static void append_syllable(char *out, size_t cap, const char *syllable, size_t 
         return;
     memcpy(out + l, syllable, len);
     out[l + len] = 0;
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out + l, (utf8proc_ssize_t)len, &cp);
-    utf8proc_uint8_t up[8] = {0};
-    utf8proc_ssize_t uw = capital > 0 && w > 0 ? utf8proc_encode_char(utf8proc_toupper(cp), up) : 0;
-    if (uw > 0 && uw == w)
-        memcpy(out + l, up, (size_t)uw);
+    int all = c && c->votes.upper > 0;
+    for (size_t i = l; i < l + len && c && (all || (i == l && c->votes.capital > 0));) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out + i, (utf8proc_ssize_t)(l + len - i), &cp);
+        utf8proc_uint8_t up[8] = {0};
+        utf8proc_ssize_t uw = w > 0 ? utf8proc_encode_char(utf8proc_toupper(cp), up) : 0;
+        if (w <= 0)
+            break;
+        if (uw == w)
+            memcpy(out + i, up, (size_t)uw);
+        i += (size_t)w;
+    }
 }
 
 static int on_token(void *ctx, const tc_token *t)
@@ -243,18 +274,18 @@ static int on_token(void *ctx, const tc_token *t)
     s->seen++;
     if (!in_query)
         return 0;
-    int shape = s->shape[slot] = shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
+    letter_case shape = s->shape[slot] = shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
     /* a syllable counts once on its own and three times more beside its query neighbour */
     const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
     const char *prev_shown = s->seen > 1 ? s->shown[(s->seen - 2) % n] : "";
-    int prev_shape = s->seen > 1 ? s->shape[(s->seen - 2) % n] : 0;
+    letter_case prev_shape = s->seen > 1 ? s->shape[(s->seen - 2) % n] : (letter_case){0, 0};
     for (size_t k = 0; k < n; k++) {
         if (strcmp(s->folded[slot], s->seq->folded[k]))
             continue;
         vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, shape);
         if (k > 0 && n > 1 && !strcmp(prev_folded, s->seq->folded[k - 1])) {
-            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, 3 * shape);
-            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, 3 * prev_shape);
+            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, shape);
+            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, prev_shape);
         }
     }
     if (s->seen < n)
@@ -267,7 +298,7 @@ static int on_token(void *ctx, const tc_token *t)
         size_t l = strlen(text);
         snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
     }
-    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, 0);
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, (letter_case){0, 0});
     return 0;
 }
 
@@ -339,8 +370,8 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
         const candidate *c = syllable ? find_candidate(s.single[k], s.single_count[k], syllable, len) : NULL;
         ok = syllable != NULL;
         if (ok) {
-            append_syllable(shown, cap, syllable, len, c ? c->capital : 0);
-            append_syllable(plain, cap, syllable, len, 0);
+            append_syllable(shown, cap, syllable, len, c);
+            append_syllable(plain, cap, syllable, len, NULL);
         }
     }
     free(s.cands);
@@ -436,7 +467,7 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
      * mostly write it with marks ("Hà noi": nói, nội; not "an" in "công an") */
     int unaccented = 1, doubtful = 0;
     for (size_t k = 0; k < seq.count; k++) {
-        append_syllable(typed, sizeof typed, seq.exact[k], strlen(seq.exact[k]), 0);
+        append_syllable(typed, sizeof typed, seq.exact[k], strlen(seq.exact[k]), NULL);
         int bare = !strcmp(seq.exact[k], seq.folded[k]);
         size_t dominant_len;
         unaccented &= bare;
@@ -449,7 +480,7 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
     json_decref(holding);
     if (!read && corrected) { /* the marks as typed, and each correction as correction_form wrote it */
         for (size_t k = 0; k < seq.count; k++)
-            append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), 0);
+            append_syllable(shown, sizeof shown, seq.exact[k], strlen(seq.exact[k]), NULL);
         memcpy(plain, shown, sizeof plain);
     }
     char *suggestion = plain[0] && strcmp(plain, typed) ? splice(text, &seq, shown) : NULL;
