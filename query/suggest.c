@@ -174,6 +174,7 @@ typedef struct {
 typedef struct {
     char text[MAX_WORDS * TC_WORD_MAX]; /* in lower case */
     unsigned count;
+    unsigned beside;   /* a syllable's: times it stood beside a query neighbour, in the query's order */
     letter_case votes; /* a syllable's: votes for each less votes against */
 } candidate;
 
@@ -217,7 +218,8 @@ static letter_case shown_form(const char *text, const tc_token *t, char *out, si
     return c;
 }
 
-static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight, letter_case c)
+static void vote(candidate *cands, size_t *count, size_t max, const char *text, unsigned weight, int beside,
+                 letter_case c)
 {
     size_t i = 0;
     while (i < *count && strcmp(cands[i].text, text))
@@ -230,6 +232,7 @@ static void vote(candidate *cands, size_t *count, size_t max, const char *text, 
         (*count)++;
     }
     cands[i].count += weight;
+    cands[i].beside += (unsigned)beside;
     cands[i].votes.capital += (int)weight * c.capital;
     cands[i].votes.upper += (int)weight * c.upper;
 }
@@ -282,10 +285,10 @@ static int on_token(void *ctx, const tc_token *t)
     for (size_t k = 0; k < n; k++) {
         if (strcmp(s->folded[slot], s->seq->folded[k]))
             continue;
-        vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, shape);
+        vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, 0, shape);
         if (k > 0 && n > 1 && !strcmp(prev_folded, s->seq->folded[k - 1])) {
-            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, shape);
-            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, prev_shape);
+            vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, 1, shape);
+            vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, 1, prev_shape);
         }
     }
     if (s->seen < n)
@@ -298,7 +301,7 @@ static int on_token(void *ctx, const tc_token *t)
         size_t l = strlen(text);
         snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
     }
-    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, (letter_case){0, 0});
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, 0, (letter_case){0, 0});
     return 0;
 }
 
@@ -309,6 +312,28 @@ static const candidate *best_candidate(const candidate *c, size_t count)
         if (!best || c[i].count > best->count)
             best = &c[i];
     return best;
+}
+
+/* The reading of one syllable of a query of several: the one most often beside a query neighbour;
+ * when none ever is (the hits hold it only apart: "tai" of "tai sao gia xang tang" is in "Bộ Tài
+ * chính"), the form most articles use, if the list names one; else the one seen most. */
+static int syllable_reading(const candidate *c, size_t count, const char *folded, size_t words, char *out, size_t cap)
+{
+    const candidate *best = NULL;
+    for (size_t i = 0; i < count; i++)
+        if (c[i].beside && (!best || c[i].beside > best->beside))
+            best = &c[i];
+    size_t dominant_len;
+    const char *dominant = !best && words > 1 ? tc_form_dominant(folded, strlen(folded), &dominant_len) : NULL;
+    if (!dominant && !best)
+        best = best_candidate(c, count);
+    const char *text = dominant ? dominant : best ? best->text : NULL;
+    size_t len = dominant ? dominant_len : best ? strlen(best->text) : 0;
+    if (!text || len >= cap)
+        return 0;
+    memcpy(out, text, len);
+    out[len] = 0;
+    return 1;
 }
 
 static const candidate *find_candidate(const candidate *c, size_t count, const char *text, size_t len)
@@ -352,6 +377,7 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
     const candidate *whole = ok ? best_candidate(s.cands, s.cand_count) : NULL;
     const char *next = whole ? whole->text : NULL; /* its syllables, one at a time */
     for (size_t k = 0; k < seq->count && ok; k++) {
+        char reading[TC_WORD_MAX];
         const char *syllable = NULL;
         size_t len = 0;
         if (next) {
@@ -363,8 +389,10 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
             syllable = seq->exact[k];
             len = strlen(syllable);
         } else if (!syllable) {
-            const candidate *one = best_candidate(s.single[k], s.single_count[k]);
-            syllable = one ? one->text : seq->corrected[k] ? seq->exact[k] : NULL;
+            syllable = syllable_reading(s.single[k], s.single_count[k], seq->folded[k], seq->count, reading, sizeof reading)
+                           ? reading
+                       : seq->corrected[k] ? seq->exact[k]
+                                           : NULL;
             len = syllable ? strlen(syllable) : 0;
         }
         const candidate *c = syllable ? find_candidate(s.single[k], s.single_count[k], syllable, len) : NULL;

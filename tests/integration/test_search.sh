@@ -22,6 +22,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-world","title":"Điểm tin quốc tế","body":"Hôm qua, Tổng thống Mỹ Donald Trump gặp Chủ tịch Trung Quốc Tập Cận Bình. Ca sĩ Mỹ Tâm hát, Thủ tướng Anh Theresa May nghe.","source":"kiểm thử"}'
   echo '{"id":"fx-numbers","title":"Tỷ giá ngày 16/5: USD giảm","body":"Hơn 5.000 xe máy được bán trong tuần.","source":"kiểm thử"}'
   echo '{"id":"fx-title-start","title":"Pù Luông mùa lúa chín","body":"Cuối tháng chín, du khách về Pù Luông xem lúa.","source":"kiểm thử"}'
+  echo '{"id":"fx-beside","title":"Bản tin dịch","body":"Hôm nay có bao nhiêu ca mắc mới? Báo chí, báo đài, báo mạng, báo in và báo ảnh đều hỏi cả ngày lẫn cả đêm.","source":"kiểm thử"}'
   echo '{"id":"fx-shout","title":"Ba con giáp SỐ HÊN cuối tuần","body":"Tử vi vui cho ngày nghỉ.","source":"kiểm thử"}'
   echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
@@ -61,6 +62,8 @@ eq "a correction that finds no article with every word either is only suggested"
   "$(search_json "$DB" 'thu tuongg zebrakhoang' | jq -c '[.corrected, .relaxed]')" '[null,true]'
 eq "a query found as typed is never replaced" "$(search_json "$DB" 'thay giaoo' | jq -c '[.corrected, .total]')" '[null,1]'
 eq "a short syllable's correction is only suggested" "$(search_json "$DB" 'foo bar' | jq -c '[.corrected, .relaxed]')" '[null,true]'
+eq "a syllable is read as it stands beside its query neighbour, not as it stands most often" \
+  "$(fx 'moi bao nhieu ca' | jq -r .suggestion)" "mới bao nhiêu ca"
 eq "an acronym is suggested in capitals, as the articles write it" "$(fx 'ubnd tp da lat' | jq -r .suggestion)" "UBND TP Đà Lạt"
 eq "... but a headline shouting in capitals says nothing of how a word is written" "$(fx 'so hen' | jq -r .suggestion)" "số hên"
 eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
