@@ -23,6 +23,7 @@ typedef struct {
     char exact[MAX_WORDS][TC_WORD_MAX];
     int corrected[MAX_WORDS]; /* by correct_spelling */
     size_t start[MAX_WORDS], end[MAX_WORDS]; /* where the query text has each */
+    int indexed[MAX_WORDS]; /* in some article (after correct_spelling) */
     size_t count;
 } word_seq;
 
@@ -143,6 +144,7 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
         char term[TC_WORD_MAX + 2];
         int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
         unsigned freq = tc_xreader_termfreq(r, term, (size_t)n);
+        seq->indexed[i] = freq > 0;
         if (freq > TYPO_ARTICLES || strlen(seq->folded[i]) < 2)
             continue;
         correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
@@ -152,6 +154,7 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
             snprintf(typed, sizeof typed, "%s", seq->exact[i]);
             snprintf(typed_folded, sizeof typed_folded, "%s", seq->folded[i]);
             seq->corrected[i] = 1;
+            seq->indexed[i] = 1;
             *sure &= strlen(typed_folded) >= SURE_LETTERS;
             snprintf(seq->folded[i], TC_WORD_MAX, "%s", c.best);
             correction_form(r, typed, typed_folded, c.best, seq->exact[i], TC_WORD_MAX);
@@ -316,8 +319,11 @@ static const candidate *best_candidate(const candidate *c, size_t count)
 
 /* The reading of one syllable of a query of several: the one most often beside a query neighbour;
  * when none ever is (the hits hold it only apart: "tai" of "tai sao gia xang tang" is in "Bộ Tài
- * chính"), the form most articles use, if the list names one; else the one seen most. */
-static int syllable_reading(const candidate *c, size_t count, const char *folded, size_t words, char *out, size_t cap)
+ * chính"), the form most articles use, if the list names one; else the one seen most; else, for a
+ * syllable the index holds (indexed) but the hits do not show, the unmarked form, which is then the
+ * usual one (the list names every syllable whose usual form has marks). */
+static int syllable_reading(const candidate *c, size_t count, const char *folded, size_t words, int indexed, char *out,
+                            size_t cap)
 {
     const candidate *best = NULL;
     for (size_t i = 0; i < count; i++)
@@ -327,8 +333,8 @@ static int syllable_reading(const candidate *c, size_t count, const char *folded
     const char *dominant = !best && words > 1 ? tc_form_dominant(folded, strlen(folded), &dominant_len) : NULL;
     if (!dominant && !best)
         best = best_candidate(c, count);
-    const char *text = dominant ? dominant : best ? best->text : NULL;
-    size_t len = dominant ? dominant_len : best ? strlen(best->text) : 0;
+    const char *text = dominant ? dominant : best ? best->text : indexed && words > 1 ? folded : NULL;
+    size_t len = text ? (dominant ? dominant_len : strlen(text)) : 0;
     if (!text || len >= cap)
         return 0;
     memcpy(out, text, len);
@@ -389,7 +395,8 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
             syllable = seq->exact[k];
             len = strlen(syllable);
         } else if (!syllable) {
-            syllable = syllable_reading(s.single[k], s.single_count[k], seq->folded[k], seq->count, reading, sizeof reading)
+            syllable = syllable_reading(s.single[k], s.single_count[k], seq->folded[k], seq->count, seq->indexed[k],
+                                        reading, sizeof reading)
                            ? reading
                        : seq->corrected[k] ? seq->exact[k]
                                            : NULL;

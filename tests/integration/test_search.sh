@@ -64,6 +64,8 @@ eq "a query found as typed is never replaced" "$(search_json "$DB" 'thay giaoo' 
 eq "a short syllable's correction is only suggested" "$(search_json "$DB" 'foo bar' | jq -c '[.corrected, .relaxed]')" '[null,true]'
 eq "a syllable is read as it stands beside its query neighbour, not as it stands most often" \
   "$(fx 'moi bao nhieu ca' | jq -r .suggestion)" "mới bao nhiêu ca"
+eq "a syllable the hits do not show takes its usual form (vì), or its unmarked one when that is usual (sao)" \
+  "$(fx 'vi sao thuyen rong' | jq -r .suggestion)" "vì sao thuyền rồng"
 eq "an acronym is suggested in capitals, as the articles write it" "$(fx 'ubnd tp da lat' | jq -r .suggestion)" "UBND TP Đà Lạt"
 eq "... but a headline shouting in capitals says nothing of how a word is written" "$(fx 'so hen' | jq -r .suggestion)" "số hên"
 eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
