@@ -165,6 +165,16 @@ static void href(tc_buf *b, const tc_page_request *r, const char *key, const cha
     search_params(b, r, key, value);
 }
 
+/* A link, in bold, to the search of another query with r's filters. */
+static void query_link(tc_buf *b, const tc_page_request *r, const char *query)
+{
+    tc_buf_str(b, "<a href=\"");
+    href(b, r, "q", query);
+    tc_buf_str(b, "\"><strong>");
+    tc_buf_html(b, query);
+    tc_buf_str(b, "</strong></a>");
+}
+
 /* Whether r asks for a search (words or a filter), so that there are results to go back to. */
 static int searching(const tc_page_request *r)
 {
@@ -435,11 +445,9 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     }
     const char *corrected = json_string_value(json_object_get(res, "corrected"));
     if (corrected) {
-        tc_buf_str(b, "<p class=\"suggest\">Đang hiện kết quả cho <a href=\"");
-        href(b, r, "q", corrected);
-        tc_buf_str(b, "\"><strong>");
-        tc_buf_html(b, corrected);
-        tc_buf_str(b, "</strong></a>: không bài nào có đủ mọi chữ như đã gõ. <a class=\"as-typed\" href=\"");
+        tc_buf_str(b, "<p class=\"suggest\">Đang hiện kết quả cho ");
+        query_link(b, r, corrected);
+        tc_buf_str(b, ": không bài nào có đủ mọi chữ như đã gõ. <a class=\"as-typed\" href=\"");
         href(b, r, "as_typed", "1");
         tc_buf_str(b, "\">Vẫn tìm đúng “");
         tc_buf_html(b, r->q ? r->q : "");
@@ -447,11 +455,9 @@ void tc_page_search(tc_buf *b, const tc_page_request *r, json_t *res, const char
     }
     const char *suggestion = json_string_value(json_object_get(res, "suggestion"));
     if (suggestion) {
-        tc_buf_str(b, "<p class=\"suggest\">Có phải bạn muốn tìm: <a href=\"");
-        href(b, r, "q", suggestion);
-        tc_buf_str(b, "\"><strong>");
-        tc_buf_html(b, suggestion);
-        tc_buf_str(b, "</strong></a>?</p>");
+        tc_buf_str(b, "<p class=\"suggest\">Có phải bạn muốn tìm: ");
+        query_link(b, r, suggestion);
+        tc_buf_str(b, "?</p>");
     }
     size_t i;
     json_t *n;
