@@ -13,6 +13,11 @@
 /* Bytes of each hit's title, lead and body read for accents: the first 1,500 restore as many
  * unaccented headline fragments as the first 20,000 did, for 6% less CPU a search. */
 #define ACCENT_READ_BYTES 1500
+#define BESIDE_HITS 5 /* articles read for each pair holding a syllable the hits never show beside a neighbour */
+#define BESIDE_PAIRS 8 /* ... for at most this many pairs */
+#define BESIDE_READ_BYTES 8000 /* ... and the bytes read of each of their fields, up to the pair */
+#define PAIR_SHARE_FLOOR 0.05 /* a form's share of a pair's times, at least: a side that never shows it
+                                  * weighs against it, not to nothing */
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
 #define TYPO_RATIO 100
 #define SURE_LETTERS 4 /* a correction of a shorter syllable is suggested, never searched instead */
@@ -189,10 +194,12 @@ typedef struct {
     char shown[MAX_WORDS][TC_WORD_MAX];
     letter_case shape[MAX_WORDS]; /* shown_form's verdict on each */
     size_t seen;
+    size_t sentence; /* tokens seen before the sentence being read began */
     candidate *cands;          /* readings of the whole query, where it stands in one piece */
     size_t cand_count;
     candidate *single[MAX_WORDS]; /* readings of each syllable, weighted by matching neighbours */
     size_t single_count[MAX_WORDS];
+    size_t pair_only; /* when below seq->count: only syllables pair_only and pair_only + 1 side by side count as beside */
 } accent_scan;
 
 /* How the text writes token t: its exact form in lower case into out (from its own bytes: the text
@@ -274,6 +281,8 @@ static int on_token(void *ctx, const tc_token *t)
     memcpy(s->folded[slot], t->folded, t->folded_len);
     s->folded[slot][t->folded_len] = 0;
     s->shown[slot][0] = 0; /* only a syllable of the query votes, and only its shown form is read */
+    if (t->flags & TC_TOKEN_SENTENCE_START)
+        s->sentence = s->seen;
     int in_query = 0;
     for (size_t k = 0; k < n && !in_query; k++)
         in_query = !strcmp(s->folded[slot], s->seq->folded[k]);
@@ -281,20 +290,26 @@ static int on_token(void *ctx, const tc_token *t)
     if (!in_query)
         return 0;
     letter_case shape = s->shape[slot] = shown_form(s->text, t, s->shown[slot], TC_WORD_MAX);
-    /* a syllable counts once on its own and three times more beside its query neighbour */
-    const char *prev_folded = s->seen > 1 ? s->folded[(s->seen - 2) % n] : "";
-    const char *prev_shown = s->seen > 1 ? s->shown[(s->seen - 2) % n] : "";
-    letter_case prev_shape = s->seen > 1 ? s->shape[(s->seen - 2) % n] : (letter_case){0, 0};
+    /* a syllable counts once on its own and three times more beside its query neighbour, in the
+     * same sentence ("bảo vệ. Nếu" says nothing of "ve neu") */
+    int joined = s->seen > 1 && s->sentence < s->seen - 1;
+    const char *prev_folded = joined ? s->folded[(s->seen - 2) % n] : "";
+    const char *prev_shown = joined ? s->shown[(s->seen - 2) % n] : "";
+    letter_case prev_shape = joined ? s->shape[(s->seen - 2) % n] : (letter_case){0, 0};
+    int paired = 0;
     for (size_t k = 0; k < n; k++) {
         if (strcmp(s->folded[slot], s->seq->folded[k]))
             continue;
         vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, 0, shape);
-        if (k > 0 && n > 1 && !strcmp(prev_folded, s->seq->folded[k - 1])) {
+        if (k > 0 && n > 1 && (s->pair_only >= n || s->pair_only == k - 1) && !strcmp(prev_folded, s->seq->folded[k - 1])) {
             vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, 1, shape);
             vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, 1, prev_shape);
+            paired = 1;
         }
     }
-    if (s->seen < n)
+    if (paired && s->pair_only < n)
+        return 1; /* a field read for one pair says how it writes the pair once: the rest is not read */
+    if (s->seen < n) /* the whole query may span sentences: headlines do ("Đà Nẵng: Tiết lộ ...") */
         return 0;
     for (size_t k = 0; k < n; k++)
         if (strcmp(s->folded[(s->seen - n + k) % n], s->seq->folded[k]))
@@ -350,42 +365,192 @@ static const candidate *find_candidate(const candidate *c, size_t count, const c
     return NULL;
 }
 
-/* The accented reading of a query, as the hits write it, into shown (capitalised as the hits write
- * each syllable inside their sentences) and plain (in lower case): the whole query where it stands
- * in one piece, else each syllable as it stands most often beside its neighbours. A syllable typed
- * with marks stays as typed; one the spelling correction replaced, which the hits cannot hold, keeps
- * its dominant form when the hits do not show it. 0 when some syllable has no reading (or memory
- * ran out). */
-static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, char *plain, size_t cap)
+/* Reads the hits' title, lead and body (each up to bytes) into s's votes. */
+static void scan_hits(accent_scan *s, json_t *hits_data, size_t bytes)
 {
-    accent_scan s;
-    memset(&s, 0, sizeof s);
-    s.seq = seq;
-    int ok = (s.cands = calloc(MAX_CANDIDATES, sizeof *s.cands)) != NULL;
-    for (size_t k = 0; k < seq->count; k++)
-        ok &= (s.single[k] = calloc(MAX_CANDIDATES, sizeof *s.single[k])) != NULL;
     size_t i;
     json_t *data;
     json_array_foreach(hits_data, i, data) {
-        if (!ok)
-            break;
         const char *fields[] = {"title", "summary", "body"};
         for (size_t f = 0; f < 3; f++) {
             const char *text = json_string_value(json_object_get(data, fields[f]));
             if (!text)
                 continue;
             size_t len = strlen(text);
-            s.seen = 0;
-            s.text = text;
-            tc_text_analyze(text, len > ACCENT_READ_BYTES ? ACCENT_READ_BYTES : len, TC_MODE_FOLDED, on_token, &s);
+            s->seen = s->sentence = 0;
+            s->text = text;
+            tc_text_analyze(text, len > bytes ? bytes : len, TC_MODE_FOLDED, on_token, s);
         }
     }
+}
+
+static int scan_open(accent_scan *s, const word_seq *seq)
+{
+    memset(s, 0, sizeof *s);
+    s->seq = seq;
+    s->pair_only = MAX_WORDS;
+    int ok = (s->cands = calloc(MAX_CANDIDATES, sizeof *s->cands)) != NULL;
+    for (size_t k = 0; k < seq->count; k++)
+        ok &= (s->single[k] = calloc(MAX_CANDIDATES, sizeof *s->single[k])) != NULL;
+    return ok;
+}
+
+static void scan_close(accent_scan *s)
+{
+    free(s->cands);
+    for (size_t k = 0; k < s->seq->count; k++)
+        free(s->single[k]);
+}
+
+/* Whether the scan saw syllable k beside a query neighbour. */
+static int seen_beside(const accent_scan *s, size_t k)
+{
+    for (size_t i = 0; i < s->single_count[k]; i++)
+        if (s->single[k][i].beside)
+            return 1;
+    return 0;
+}
+
+/* The stored data of q's best `limit` articles, decoded, or NULL (q NULL, or the search failed). */
+static json_t *stored_of_best(tc_xreader *r, const tc_xquery *q, unsigned limit)
+{
+    tc_xsearch_params params = {0, limit, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 1};
+    tc_xresults res;
+    json_t *datas = q && tc_xreader_search(r, q, &params, &res) == TC_OK ? json_array() : NULL;
+    if (!datas)
+        return NULL;
+    for (size_t i = 0; i < res.hit_count; i++) {
+        json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
+        if (data)
+            json_array_append_new(datas, data);
+    }
+    tc_xresults_free(&res);
+    return datas;
+}
+
+/* The stored data of BESIDE_HITS articles where syllables k and k + 1 of seq stand side by side, or
+ * NULL: the first ones in the index, found by a search that weighs nothing, so that it ends as soon
+ * as it has them (ranked, a pair of two frequent syllables took 1-2 ms). */
+static json_t *hits_with_pair(tc_xreader *r, const word_seq *seq, size_t k)
+{
+    tc_xquery *terms[2];
+    for (size_t j = 0; j < 2; j++) {
+        char term[TC_WORD_MAX + 2];
+        int n = snprintf(term, sizeof term, "F%s", seq->folded[k + j]);
+        terms[j] = tc_xquery_term(term, (size_t)n, 1);
+    }
+    tc_xquery *phrase = terms[0] && terms[1] ? tc_xquery_combine(TC_XOP_PHRASE, terms, 2) : NULL;
+    tc_xquery *pair = phrase ? tc_xquery_scale(phrase, 0) : NULL;
+    tc_xquery_free(phrase);
+    tc_xquery_free(terms[0]);
+    tc_xquery_free(terms[1]);
+    json_t *datas = stored_of_best(r, pair, BESIDE_HITS);
+    tc_xquery_free(pair);
+    return datas;
+}
+
+/* What articles holding a pair of neighbours side by side say of each syllable's form: for syllable
+ * k, side 0 is its pair with k - 1 and side 1 with k + 1, and times[k][side][i] the times its
+ * candidate scan.single[k][i] stood there. */
+typedef struct {
+    accent_scan scan;
+    unsigned times[MAX_WORDS][2][MAX_CANDIDATES];
+} pair_evidence;
+
+/* Reads, for each pair of neighbours holding a syllable marked in lonely (one the page's hits never
+ * show beside a neighbour), the articles where they stand side by side: "tin tuc" of "tin tuc ve
+ * cang thang vung vinh moi nhat" is in none of the page's hits, which are about the Gulf, so "tuc"
+ * would take its usual form ("tục", of "tiếp tục"), where beside "tin" the articles write "tức".
+ * Each pair is searched and counted on its own, so that a pair of frequent syllables ("vệ và", of
+ * "bảo vệ và") neither crowds the other ("tức về") out of the articles read nor outvotes it.
+ * Whether any pair was read. */
+static int read_pairs(tc_xreader *r, const word_seq *seq, const int *lonely, pair_evidence *e)
+{
+    memset(e->times, 0, sizeof e->times);
+    if (!scan_open(&e->scan, seq)) {
+        scan_close(&e->scan);
+        return 0;
+    }
+    size_t searched = 0;
+    for (size_t k = 0; k + 1 < seq->count && searched < BESIDE_PAIRS; k++) {
+        if (!lonely[k] && !lonely[k + 1])
+            continue;
+        json_t *datas = hits_with_pair(r, seq, k);
+        if (!datas)
+            continue;
+        searched++;
+        unsigned before[2][MAX_CANDIDATES];
+        for (size_t j = 0; j < 2; j++)
+            for (size_t i = 0; i < e->scan.single_count[k + j]; i++)
+                before[j][i] = e->scan.single[k + j][i].beside;
+        size_t known[2] = {e->scan.single_count[k], e->scan.single_count[k + 1]};
+        e->scan.pair_only = k;
+        scan_hits(&e->scan, datas, BESIDE_READ_BYTES);
+        json_decref(datas);
+        for (size_t j = 0; j < 2; j++)
+            for (size_t i = 0; i < e->scan.single_count[k + j]; i++)
+                e->times[k + j][1 - j][i] = e->scan.single[k + j][i].beside - (i < known[j] ? before[j][i] : 0);
+    }
+    return 1;
+}
+
+/* The candidate of syllable k that the pairs read agree on best (the product of its shares of each
+ * pair's times, so one side cannot carry a form the other never shows), or NULL when no pair of k's
+ * showed it beside a neighbour. */
+static const candidate *pair_reading(const pair_evidence *e, size_t k)
+{
+    unsigned total[2] = {0, 0};
+    for (size_t side = 0; side < 2; side++)
+        for (size_t i = 0; i < e->scan.single_count[k]; i++)
+            total[side] += e->times[k][side][i];
+    const candidate *best = NULL;
+    double best_score = 0;
+    for (size_t i = 0; i < e->scan.single_count[k] && (total[0] || total[1]); i++) {
+        double score = 1;
+        for (size_t side = 0; side < 2; side++)
+            if (total[side])
+                score *= (double)e->times[k][side][i] / total[side] + PAIR_SHARE_FLOOR;
+        if (score > best_score) {
+            best = &e->scan.single[k][i];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+/* The accented reading of a query, as the hits write it, into shown (capitalised as the hits write
+ * each syllable inside their sentences) and plain (in lower case): the whole query where it stands
+ * in one piece, else each syllable as it stands most often beside its neighbours, in the hits or,
+ * for a syllable they never show beside one, in articles found for that (read_pairs). A syllable
+ * typed with marks stays as typed; one the spelling correction replaced, which the hits cannot hold,
+ * keeps its dominant form when the hits do not show it. 0 when some syllable has no reading (or
+ * memory ran out). */
+static int read_accents(tc_xreader *r, const word_seq *seq, json_t *hits_data, char *shown, char *plain, size_t cap)
+{
+    accent_scan s;
+    int ok = scan_open(&s, seq);
+    if (ok)
+        scan_hits(&s, hits_data, ACCENT_READ_BYTES);
     const candidate *whole = ok ? best_candidate(s.cands, s.cand_count) : NULL;
+    int lonely[MAX_WORDS] = {0}, any_lonely = 0;
+    for (size_t k = 0; k < seq->count && ok && !whole && seq->count > 1; k++) {
+        size_t dominant_len;
+        lonely[k] = (seq->corrected[k] || (!strcmp(seq->exact[k], seq->folded[k]) &&
+                                           tc_form_dominant(seq->folded[k], strlen(seq->folded[k]), &dominant_len))) &&
+                    !seen_beside(&s, k);
+        any_lonely |= lonely[k];
+    }
+    pair_evidence *pairs = any_lonely ? malloc(sizeof *pairs) : NULL;
+    if (pairs && !read_pairs(r, seq, lonely, pairs)) {
+        free(pairs);
+        pairs = NULL;
+    }
     const char *next = whole ? whole->text : NULL; /* its syllables, one at a time */
     for (size_t k = 0; k < seq->count && ok; k++) {
         char reading[TC_WORD_MAX];
         const char *syllable = NULL;
         size_t len = 0;
+        const candidate *c = NULL;
         if (next) {
             syllable = next;
             len = strcspn(next, " ");
@@ -393,6 +558,9 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
         }
         if (!seq->corrected[k] && strcmp(seq->exact[k], seq->folded[k])) {
             syllable = seq->exact[k];
+            len = strlen(syllable);
+        } else if (!syllable && pairs && lonely[k] && (c = pair_reading(pairs, k)) != NULL) {
+            syllable = c->text;
             len = strlen(syllable);
         } else if (!syllable) {
             syllable = syllable_reading(s.single[k], s.single_count[k], seq->folded[k], seq->count, seq->indexed[k],
@@ -402,16 +570,19 @@ static int read_accents(const word_seq *seq, json_t *hits_data, char *shown, cha
                                            : NULL;
             len = syllable ? strlen(syllable) : 0;
         }
-        const candidate *c = syllable ? find_candidate(s.single[k], s.single_count[k], syllable, len) : NULL;
+        if (syllable && !c)
+            c = find_candidate(s.single[k], s.single_count[k], syllable, len);
         ok = syllable != NULL;
         if (ok) {
             append_syllable(shown, cap, syllable, len, c);
             append_syllable(plain, cap, syllable, len, NULL);
         }
     }
-    free(s.cands);
-    for (size_t k = 0; k < seq->count; k++)
-        free(s.single[k]);
+    scan_close(&s);
+    if (pairs) {
+        scan_close(&pairs->scan);
+        free(pairs);
+    }
     if (!ok) /* no part of a reading: "giá" is no suggestion for "gia xang tang" */
         shown[0] = plain[0] = 0;
     return ok;
@@ -447,18 +618,8 @@ static json_t *hits_holding(tc_xreader *r, const word_seq *seq)
     tc_xquery_free(together);
     if (all != each)
         tc_xquery_free(each);
-    tc_xsearch_params params = {0, SUGGEST_HITS, TC_SORT_RELEVANCE, TC_SLOT_DATE, TC_BM25_K1, TC_BM25_B, NULL, 0, NULL, NULL, 1};
-    tc_xresults res;
-    json_t *datas = all && tc_xreader_search(r, all, &params, &res) == TC_OK ? json_array() : NULL;
+    json_t *datas = stored_of_best(r, all, SUGGEST_HITS);
     tc_xquery_free(all);
-    if (!datas)
-        return NULL;
-    for (size_t i = 0; i < res.hit_count; i++) {
-        json_t *data = tc_stored_decode(res.hits[i].data, res.hits[i].data_len);
-        if (data)
-            json_array_append_new(datas, data);
-    }
-    tc_xresults_free(&res);
     return datas;
 }
 
@@ -511,7 +672,7 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
     int sure;
     int corrected = correct_spelling(r, &seq, &sure);
     json_t *holding = corrected && (unaccented || doubtful) ? hits_holding(r, &seq) : NULL;
-    int read = (unaccented || doubtful) && read_accents(&seq, holding ? holding : hits_data, shown, plain, sizeof shown);
+    int read = (unaccented || doubtful) && read_accents(r, &seq, holding ? holding : hits_data, shown, plain, sizeof shown);
     json_decref(holding);
     if (!read && corrected) { /* the marks as typed, and each correction as correction_form wrote it */
         for (size_t k = 0; k < seq.count; k++)

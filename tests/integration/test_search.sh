@@ -25,6 +25,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-beside","title":"Bản tin dịch","body":"Hôm nay có bao nhiêu ca mắc mới? Báo chí, báo đài, báo mạng, báo in và báo ảnh đều hỏi cả ngày lẫn cả đêm.","source":"kiểm thử"}'
   echo '{"id":"fx-shout","title":"Ba con giáp SỐ HÊN cuối tuần","body":"Tử vi vui cho ngày nghỉ.","source":"kiểm thử"}'
   echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
+  echo '{"id":"fx-sentence","title":"Bản tin chợ","body":"Chợ bán cá. Khó tìm nồi. Nhà hàng có cá. Khó mặc cả. Nồi cá to, cá kho thì ngon.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -72,6 +73,13 @@ eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo
 eq "... and the hyphens and brackets" "$(search_json "$DB" 'cong-tac (can bo)' | jq -r .suggestion)" 'công-tác (cán bộ)'
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
 eq "no suggestion that only changes case" "$(fx 'pù luông' | jq -r .suggestion)" "null"
+eq "syllables side by side across a full stop say nothing of each other" "$(fx 'noi ca kho' | jq -r .suggestion)" "nồi cá kho"
+eq "a syllable the hits never show beside a neighbour is read where articles have the pair" \
+  "$(search_json "$DB" 'tin tuc ve ha noi benh vien e moi nhat' | jq -r .suggestion)" "tin tức về Hà Nội bệnh viện E mới nhất"
+eq "... and a question's closing words too" \
+  "$(search_json "$DB" 'truy tim tai xe taxi la nhu the nao' | jq -r .suggestion)" "truy tìm tài xế taxi là như thế nào"
+eq "... so a query typed right is not told a usual form the pair never takes" \
+  "$(search_json "$DB" 'thông tin chi tiết vụ tai nạn giao thông' | jq -r .suggestion)" "null"
 
 # --- accented syllables rank the exact form first and still find the folded-only ones
 r=$(fx 'công bình men lam')
