@@ -457,11 +457,10 @@ typedef struct {
     unsigned times[MAX_WORDS][2][MAX_CANDIDATES];
 } pair_evidence;
 
-/* Reads, for each pair of neighbours holding a syllable marked in lonely (one the page's hits never
- * show beside a neighbour), the articles where they stand side by side: "tin tuc" of "tin tuc ve
- * cang thang vung vinh moi nhat" is in none of the page's hits, which are about the Gulf, so "tuc"
- * would take its usual form ("tục", of "tiếp tục"), where beside "tin" the articles write "tức".
- * Each pair is searched and counted on its own, so that a pair of frequent syllables ("vệ và", of
+/* Reads, for each pair of neighbours holding a syllable marked in lonely (see read_accents), the
+ * articles where they stand side by side: "tin tuc" of "tin tuc ve cang thang vung vinh moi nhat"
+ * is in none of the page's hits, which are about the Gulf, so "tuc" would take its usual form
+ * ("tục", of "tiếp tục"), where beside "tin" the articles write "tức". Each pair is searched and counted on its own, so that a pair of frequent syllables ("vệ và", of
  * "bảo vệ và") neither crowds the other ("tức về") out of the articles read nor outvotes it.
  * Whether any pair was read. */
 static int read_pairs(tc_xreader *r, const word_seq *seq, const int *lonely, pair_evidence *e)
@@ -518,14 +517,17 @@ static const candidate *pair_reading(const pair_evidence *e, size_t k)
     return best;
 }
 
-/* The accented reading of a query, as the hits write it, into shown (capitalised as the hits write
- * each syllable inside their sentences) and plain (in lower case): the whole query where it stands
- * in one piece, else each syllable as it stands most often beside its neighbours, in the hits or,
- * for a syllable they never show beside one, in articles found for that (read_pairs). A syllable
- * typed with marks stays as typed; one the spelling correction replaced, which the hits cannot hold,
+/* The accented reading of a query, as the hits write it, into shown (capitalised as the hits and
+ * the articles read for pairs write each syllable inside their sentences) and plain (in lower
+ * case): the whole query where it stands in one piece, else each syllable as it stands most often
+ * beside its neighbours, in the hits or, for a syllable typed bare that they never show beside one,
+ * in articles found for that (read_pairs; in a query typed partly with marks, only for a syllable
+ * whose usual form has marks: the others were typed bare on purpose). A syllable typed with marks
+ * stays as typed; one the spelling correction replaced, which the hits cannot hold,
  * keeps its dominant form when the hits do not show it. 0 when some syllable has no reading (or
  * memory ran out). */
-static int read_accents(tc_xreader *r, const word_seq *seq, json_t *hits_data, char *shown, char *plain, size_t cap)
+static int read_accents(tc_xreader *r, const word_seq *seq, int unaccented, json_t *hits_data, char *shown, char *plain,
+                        size_t cap)
 {
     accent_scan s;
     int ok = scan_open(&s, seq);
@@ -535,8 +537,9 @@ static int read_accents(tc_xreader *r, const word_seq *seq, json_t *hits_data, c
     int lonely[MAX_WORDS] = {0}, any_lonely = 0;
     for (size_t k = 0; k < seq->count && ok && !whole && seq->count > 1; k++) {
         size_t dominant_len;
-        lonely[k] = (seq->corrected[k] || (!strcmp(seq->exact[k], seq->folded[k]) &&
-                                           tc_form_dominant(seq->folded[k], strlen(seq->folded[k]), &dominant_len))) &&
+        int bare = !strcmp(seq->exact[k], seq->folded[k]);
+        lonely[k] = (seq->corrected[k] || (bare && (unaccented || tc_form_dominant(seq->folded[k], strlen(seq->folded[k]),
+                                                                                    &dominant_len)))) &&
                     !seen_beside(&s, k);
         any_lonely |= lonely[k];
     }
@@ -570,8 +573,19 @@ static int read_accents(tc_xreader *r, const word_seq *seq, json_t *hits_data, c
                                            : NULL;
             len = syllable ? strlen(syllable) : 0;
         }
-        if (syllable && !c)
-            c = find_candidate(s.single[k], s.single_count[k], syllable, len);
+        /* its case as the page's hits and the articles read for pairs write it, together */
+        const candidate *on_page = syllable ? find_candidate(s.single[k], s.single_count[k], syllable, len) : NULL;
+        const candidate *in_pairs =
+            syllable && pairs ? find_candidate(pairs->scan.single[k], pairs->scan.single_count[k], syllable, len) : NULL;
+        candidate both;
+        if (on_page && in_pairs) {
+            both = *on_page;
+            both.votes.capital += in_pairs->votes.capital;
+            both.votes.upper += in_pairs->votes.upper;
+            c = &both;
+        } else {
+            c = on_page ? on_page : in_pairs;
+        }
         ok = syllable != NULL;
         if (ok) {
             append_syllable(shown, cap, syllable, len, c);
@@ -672,7 +686,7 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
     int sure;
     int corrected = correct_spelling(r, &seq, &sure);
     json_t *holding = corrected && (unaccented || doubtful) ? hits_holding(r, &seq) : NULL;
-    int read = (unaccented || doubtful) && read_accents(r, &seq, holding ? holding : hits_data, shown, plain, sizeof shown);
+    int read = (unaccented || doubtful) && read_accents(r, &seq, unaccented, holding ? holding : hits_data, shown, plain, sizeof shown);
     json_decref(holding);
     if (!read && corrected) { /* the marks as typed, and each correction as correction_form wrote it */
         for (size_t k = 0; k < seq.count; k++)

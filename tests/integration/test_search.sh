@@ -78,6 +78,8 @@ eq "a syllable the hits never show beside a neighbour is read where articles hav
   "$(search_json "$DB" 'tin tuc ve ha noi benh vien e moi nhat' | jq -r .suggestion)" "tin tức về Hà Nội bệnh viện E mới nhất"
 eq "... and a question's closing words too" \
   "$(search_json "$DB" 'truy tim tai xe taxi la nhu the nao' | jq -r .suggestion)" "truy tìm tài xế taxi là như thế nào"
+eq "... and how they write its capitals counts with the page's (a paper named Tin Tức is not tin tức)" \
+  "$(search_json "$DB" 'tin tuc ve gia lua gao' | jq -r .suggestion)" "tin tức về giá lúa gạo"
 eq "... so a query typed right is not told a usual form the pair never takes" \
   "$(search_json "$DB" 'thông tin chi tiết vụ tai nạn giao thông' | jq -r .suggestion)" "null"
 
