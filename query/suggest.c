@@ -18,6 +18,7 @@
 #define BESIDE_READ_BYTES 8000 /* ... and the bytes read of each of their fields, up to the pair */
 #define PAIR_SHARE_FLOOR 0.05 /* a form's share of a pair's times, at least: a side that never shows it
                                   * weighs against it, not to nothing */
+#define UPPER_DISSENT 10 /* capitals when at most one vote in this many is against them */
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
 #define TYPO_RATIO 100
 #define SURE_LETTERS 4 /* a correction of a shorter syllable is suggested, never searched instead */
@@ -172,9 +173,10 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
 /* ---- accents: how the matching articles write the query's syllables ---- */
 
 /* How a text writes a word, as votes: capital is 1 for a capital inside a sentence, -1 for none, 0
- * at a sentence's start (which says nothing); upper is 1 for two letters or more all in capitals
- * (an acronym: UBND, TP, HĐND), -1 when they are not, 0 for a single letter. A word in capitals with
- * marks other than Đ is a headline shouting ("SỐ HÊN"): it votes for neither. */
+ * at a sentence's start or in a word all in capitals (which say nothing); upper is 1 for two letters
+ * or more all in capitals (an acronym: UBND, TP, HĐND), -1 when they are not, 0 for a single letter.
+ * A word in capitals with marks other than Đ is a headline shouting ("SỐ HÊN"): it votes for
+ * neither. */
 typedef struct {
     int capital, upper;
 } letter_case;
@@ -184,6 +186,7 @@ typedef struct {
     unsigned count;
     unsigned beside;   /* a syllable's: times it stood beside a query neighbour, in the query's order */
     letter_case votes; /* a syllable's: votes for each less votes against */
+    unsigned not_upper; /* ... and the votes against capitals alone */
 } candidate;
 
 typedef struct {
@@ -223,8 +226,8 @@ static letter_case shown_form(const char *text, const tc_token *t, char *out, si
         marked |= category == UTF8PROC_CATEGORY_MN || (letter && cp > 0x7F && cp != 0x110 && cp != 0x111);
     }
     c.upper = letters < 2 ? 0 : lower ? -1 : marked ? 0 : 1;
-    if (letters >= 2 && !lower && marked)
-        c.capital = 0;
+    if (letters >= 2 && !lower)
+        c.capital = 0; /* capitals say nothing of a word's first letter */
     return c;
 }
 
@@ -245,6 +248,7 @@ static void vote(candidate *cands, size_t *count, size_t max, const char *text, 
     cands[i].beside += (unsigned)beside;
     cands[i].votes.capital += (int)weight * c.capital;
     cands[i].votes.upper += (int)weight * c.upper;
+    cands[i].not_upper += c.upper < 0 ? weight : 0;
 }
 
 /* Appends a syllable of the reading to out (size cap): in capitals when the hits write it so (an
@@ -258,7 +262,9 @@ static void append_syllable(char *out, size_t cap, const char *syllable, size_t 
         return;
     memcpy(out + l, syllable, len);
     out[l + len] = 0;
-    int all = c && c->votes.upper > 0;
+    /* an acronym is all but always in capitals; a word that a few hits shout ("THÔNG TIN CHI TIẾT":
+     * CHI has no mark to tell) is written small elsewhere */
+    int all = c && c->votes.upper > 0 && c->not_upper * UPPER_DISSENT <= (unsigned)c->votes.upper + 2 * c->not_upper;
     for (size_t i = l; i < l + len && c && (all || (i == l && c->votes.capital > 0));) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)out + i, (utf8proc_ssize_t)(l + len - i), &cp);
@@ -582,6 +588,7 @@ static int read_accents(tc_xreader *r, const word_seq *seq, int unaccented, json
             both = *on_page;
             both.votes.capital += in_pairs->votes.capital;
             both.votes.upper += in_pairs->votes.upper;
+            both.not_upper += in_pairs->not_upper;
             c = &both;
         } else {
             c = on_page ? on_page : in_pairs;

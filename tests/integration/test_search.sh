@@ -24,6 +24,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-title-start","title":"Pù Luông mùa lúa chín","body":"Cuối tháng chín, du khách về Pù Luông xem lúa.","source":"kiểm thử"}'
   echo '{"id":"fx-beside","title":"Bản tin dịch","body":"Hôm nay có bao nhiêu ca mắc mới? Báo chí, báo đài, báo mạng, báo in và báo ảnh đều hỏi cả ngày lẫn cả đêm.","source":"kiểm thử"}'
   echo '{"id":"fx-shout","title":"Ba con giáp SỐ HÊN cuối tuần","body":"Tử vi vui cho ngày nghỉ.","source":"kiểm thử"}'
+  echo '{"id":"fx-shout-bare","title":"CHO THUÊ NHÀ, CHO THUÊ XE, CHO THUÊ ĐỒ","body":"Ai cần thì cho thuê nhà.","source":"kiểm thử"}'
   echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
   echo '{"id":"fx-sentence","title":"Bản tin chợ","body":"Chợ bán cá. Khó tìm nồi. Nhà hàng có cá. Khó mặc cả. Nồi cá to, cá kho thì ngon.","source":"kiểm thử"}'
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
@@ -69,6 +70,7 @@ eq "a syllable the hits do not show takes its usual form (vì), or its unmarked 
   "$(fx 'vi sao thuyen rong' | jq -r .suggestion)" "vì sao thuyền rồng"
 eq "an acronym is suggested in capitals, as the articles write it" "$(fx 'ubnd tp da lat' | jq -r .suggestion)" "UBND TP Đà Lạt"
 eq "... but a headline shouting in capitals says nothing of how a word is written" "$(fx 'so hen' | jq -r .suggestion)" "số hên"
+eq "... even where the word shouted has no mark to tell" "$(fx 'cho thue nha' | jq -r .suggestion)" "cho thuê nhà"
 eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
 eq "... and the hyphens and brackets" "$(search_json "$DB" 'cong-tac (can bo)' | jq -r .suggestion)" 'công-tác (cán bộ)'
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
