@@ -19,7 +19,9 @@
 #define PAIR_SHARE_FLOOR 0.05 /* a form's share of a pair's times, at least: a side that never shows it
                                   * weighs against it, not to nothing */
 #define UPPER_DISSENT 10 /* capitals when at most one vote in this many is against them */
+#define DOUBLE_SLIP 20 /* a correction that leaves out a doubled letter counts as this many times as frequent */
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
+#define TYPO_ARTICLES_DOUBLED 20 /* ... or in this few, opening with a consonant twice (doubled_onset) */
 #define TYPO_RATIO 100
 #define SURE_LETTERS 4 /* a correction of a shorter syllable is suggested, never searched instead */
 #define SUGGEST_HITS 10 /* articles read for a corrected query's accents, as many as a default page */
@@ -81,20 +83,37 @@ static int within_one_edit(const char *a, size_t la, const char *b, size_t lb)
     return !memcmp(a + i, b + i + 1, lb - i - 1);
 }
 
+/* Whether b is a with one letter of a doubled pair left out ("nnhi" -> "nhi", "taan" -> "tan"):
+ * a key struck twice, or Telex's "aa", "oo", "dd" typed with the input method off. */
+static int drops_double(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la != lb + 1)
+        return 0;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    return !memcmp(a + i + 1, b + i, lb - i) && ((i + 1 < la && a[i] == a[i + 1]) || (i > 0 && a[i - 1] == a[i]));
+}
+
 typedef struct {
     const char *word;
     size_t len;
     char best[TC_WORD_MAX];
     unsigned best_freq;
+    unsigned long best_score; /* consider's: best_freq, times DOUBLE_SLIP for a doubled letter left out */
 } correction;
 
 static int consider(void *ctx, const char *term, size_t len, unsigned freq)
 {
     correction *c = ctx;
-    if (len - 1 < TC_WORD_MAX && freq > c->best_freq && within_one_edit(c->word, c->len, term + 1, len - 1)) {
+    if (len - 1 >= TC_WORD_MAX || !within_one_edit(c->word, c->len, term + 1, len - 1))
+        return 0;
+    unsigned long score = (unsigned long)freq * (drops_double(c->word, c->len, term + 1, len - 1) ? DOUBLE_SLIP : 1);
+    if (score > c->best_score) {
         memcpy(c->best, term + 1, len - 1);
         c->best[len - 1] = 0;
         c->best_freq = freq;
+        c->best_score = score;
     }
     return 0;
 }
@@ -125,7 +144,7 @@ static void correction_form(tc_xreader *r, const char *typed, const char *typed_
         dominant = folded;
         dominant_len = strlen(folded);
     }
-    correction c = {typed, strlen(typed), "", 0};
+    correction c = {typed, strlen(typed), "", 0, 0};
     if (strcmp(typed, typed_folded) && !within_one_edit(typed, c.len, dominant, dominant_len)) {
         char prefix[TC_WORD_MAX + 3];
         snprintf(prefix, sizeof prefix, "V%s ", folded);
@@ -137,10 +156,21 @@ static void correction_form(tc_xreader *r, const char *typed, const char *typed_
         snprintf(out, cap, "%.*s", (int)dominant_len, dominant);
 }
 
-/* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles when one a
- * single edit away is in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in
- * one article of the 38k corpus), with the most frequent one a single edit away, written as
- * correction_form says; whether any was replaced. *sure: whether every one replaced had at least
+/* Whether a folded syllable of SURE_LETTERS letters or more opens with a consonant struck twice
+ * ("hhoa", "ttheo"), as no Vietnamese syllable does. Not a doubled ending: names have those ("Johnny
+ * Depp", "Bonn"), and not a short one: acronyms have them ("SSD", "TTC"). */
+static int doubled_onset(const char *folded)
+{
+    return strlen(folded) >= SURE_LETTERS && folded[0] == folded[1] && (unsigned char)folded[0] < 0x80 &&
+           !strchr("aeiouy0123456789", folded[0]);
+}
+
+/* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles (at most
+ * TYPO_ARTICLES_DOUBLED when it opens with a consonant twice: "hhoa" is in six) when one a single edit away is
+ * in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in one article of the
+ * 38k corpus), with the most frequent one a single edit away (a doubled letter left out counting
+ * DOUBLE_SLIP times: "nhaa" is "nha", not the as frequent "nhan"), written as correction_form says;
+ * whether any was replaced. *sure: whether every one replaced had at least
  * SURE_LETTERS letters (a shorter one has many neighbours one edit away: "foo" is not "fox"). */
 static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
 {
@@ -151,9 +181,10 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
         int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
         unsigned freq = tc_xreader_termfreq(r, term, (size_t)n);
         seq->indexed[i] = freq > 0;
-        if (freq > TYPO_ARTICLES || strlen(seq->folded[i]) < 2)
+        if (freq > (doubled_onset(seq->folded[i]) ? TYPO_ARTICLES_DOUBLED : TYPO_ARTICLES) ||
+            strlen(seq->folded[i]) < 2)
             continue;
-        correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0};
+        correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0, 0};
         tc_xreader_allterms_kept(r, "F", consider, &c);
         if (c.best_freq > 0 && c.best_freq >= (unsigned long)freq * TYPO_RATIO) {
             char typed[TC_WORD_MAX], typed_folded[TC_WORD_MAX];
@@ -466,9 +497,9 @@ typedef struct {
 /* Reads, for each pair of neighbours holding a syllable marked in lonely (see read_accents), the
  * articles where they stand side by side: "tin tuc" of "tin tuc ve cang thang vung vinh moi nhat"
  * is in none of the page's hits, which are about the Gulf, so "tuc" would take its usual form
- * ("tục", of "tiếp tục"), where beside "tin" the articles write "tức". Each pair is searched and counted on its own, so that a pair of frequent syllables ("vệ và", of
- * "bảo vệ và") neither crowds the other ("tức về") out of the articles read nor outvotes it.
- * Whether any pair was read. */
+ * ("tục", of "tiếp tục"), where beside "tin" the articles write "tức". Each pair is searched and
+ * counted on its own, so that a pair of frequent syllables ("vệ và", of "bảo vệ và") neither crowds
+ * the other ("tức về") out of the articles read nor outvotes it. Whether any pair was read. */
 static int read_pairs(tc_xreader *r, const word_seq *seq, const int *lonely, pair_evidence *e)
 {
     memset(e->times, 0, sizeof e->times);
@@ -529,9 +560,9 @@ static const candidate *pair_reading(const pair_evidence *e, size_t k)
  * beside its neighbours, in the hits or, for a syllable typed bare that they never show beside one,
  * in articles found for that (read_pairs; in a query typed partly with marks, only for a syllable
  * whose usual form has marks: the others were typed bare on purpose). A syllable typed with marks
- * stays as typed; one the spelling correction replaced, which the hits cannot hold,
- * keeps its dominant form when the hits do not show it. 0 when some syllable has no reading (or
- * memory ran out). */
+ * stays as typed; one the spelling correction replaced, which the hits cannot hold, keeps its
+ * dominant form when the hits do not show it. 0 when some syllable has no reading (or memory ran
+ * out). */
 static int read_accents(tc_xreader *r, const word_seq *seq, int unaccented, json_t *hits_data, char *shown, char *plain,
                         size_t cap)
 {

@@ -27,6 +27,9 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-shout-bare","title":"CHO THUÊ NHÀ, CHO THUÊ XE, CHO THUÊ ĐỒ","body":"Ai cần thì cho thuê nhà.","source":"kiểm thử"}'
   echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
   echo '{"id":"fx-sentence","title":"Bản tin chợ","body":"Chợ bán cá. Khó tìm nồi. Nhà hàng có cá. Khó mặc cả. Nồi cá to, cá kho thì ngon.","source":"kiểm thử"}'
+  for n in 1 2 3; do # the same slip of a key, in three articles
+    echo '{"id":"fx-onset-'$n'","title":"Bản tin lớp '$n'","body":"Cô giáo dặn hhọc trò ôn bài.","source":"kiểm thử"}'
+  done
   echo '{"id":"fx-places","title":"Bản tin du lịch","body":"Đoàn khách Trung Quốc nghỉ ở TP Tuy Hòa, rồi viếng Quốc Tử Giám cùng ông Lâm Hải, theo lời mời của UBND TP Đà Lạt.","source":"kiểm thử"}'
 } > "$FIX"
 "$TRACUU" index --progress never --db "$DB" "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
@@ -50,6 +53,10 @@ eq "two letters swapped are corrected" "$(search_json "$DB" --as-typed 'cogn tac
 eq "a correction is written as the articles holding it write it, whatever the page" \
   "$(search_json "$DB" --as-typed --limit 1 'thu tuongg' | jq -r .suggestion)" "Thủ tướng"
 eq "a typo the archive itself holds once is corrected" "$(fx 'thay giaoo' | jq -r .suggestion)" "thầy giáo"
+eq "... and one opening with a consonant struck twice, though the archive holds it three times" \
+  "$(fx 'hhoc tro' | jq -r .suggestion)" "học trò"
+eq "a doubled letter is left out rather than another changed" \
+  "$(search_json "$DB" 'nhaa lanh dao' | jq -c '[.corrected, .suggestion]')" '["nhà lãnh đạo",null]'
 eq "a syllable no article has leaves no suggestion, not part of one" "$(fx 'tho gom qqqzz' | jq -r .suggestion)" "null"
 r=$(search_json "$DB" 'thu tuongg')
 eq "no article with every word as typed: the corrected query is searched instead" \
