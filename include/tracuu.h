@@ -66,6 +66,12 @@ tc_status tc_text_analyze(const char *text, size_t len, tc_mode mode, tc_token_f
  * Returns the length written, 0 when text holds no token. folded selects the folded form. */
 size_t tc_text_normalize_word(const char *text, size_t len, int folded, char *out, size_t cap);
 
+/* Reads a lower-case ASCII word as Telex keys typed with the input method off ("tieengs" ->
+ * "tiếng", "nguwowif" -> "người", "ddi" -> "đi") into out (size cap, NUL-terminated, NFC, tone
+ * placed as the analyser places it). Returns the length written, 0 when the word holds no Telex
+ * key or does not read as letters of Vietnamese. */
+size_t tc_telex_decode(const char *word, size_t len, char *out, size_t cap);
+
 /* Whether the exact form (NFC, lower case) is in the built-in Vietnamese stopword list. */
 int tc_stopword_is(const char *exact, size_t len);
 

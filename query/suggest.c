@@ -19,6 +19,8 @@
 #define PAIR_SHARE_FLOOR 0.05 /* a form's share of a pair's times, at least: a side that never shows it
                                   * weighs against it, not to nothing */
 #define UPPER_DISSENT 10 /* capitals when at most one vote in this many is against them */
+#define TYPO_ARTICLES_TELEX 50 /* a word with Telex keys (read_telex) may be a slip in this many articles */
+#define TELEX_SHARE 0.01 /* a Telex reading's articles, at least, of those with any form of it */
 #define DOUBLE_SLIP 20 /* a correction that leaves out a doubled letter counts as this many times as frequent */
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
 #define TYPO_ARTICLES_DOUBLED 20 /* ... or in this few, opening with a consonant twice (doubled_onset) */
@@ -165,6 +167,48 @@ static int doubled_onset(const char *folded)
            !strchr("aeiouy0123456789", folded[0]);
 }
 
+/* The articles that write a syllable as exact (folded: its folded form): its folded term's when
+ * exact is its usual form (which has no term of its own), else its V term's (or, in an index of
+ * schema 3, its bare exact term's). 0 for a form no article writes ("nhâ"). */
+static unsigned written_in(tc_xreader *r, const char *exact, const char *folded)
+{
+    char term[2 * TC_WORD_MAX + 3];
+    size_t dominant_len;
+    const char *dominant = tc_form_dominant(folded, strlen(folded), &dominant_len);
+    int n = dominant && dominant_len == strlen(exact) && !memcmp(dominant, exact, dominant_len)
+                ? snprintf(term, sizeof term, "F%s", folded)
+                : snprintf(term, sizeof term, "V%s %s", folded, exact);
+    unsigned freq = tc_xreader_termfreq(r, term, (size_t)n);
+    return freq ? freq : tc_xreader_termfreq(r, exact, strlen(exact));
+}
+
+/* Reads syllable i of seq, typed bare and in `freq` articles (TYPO_ARTICLES_TELEX at most), as
+ * Telex keys typed with the input method off when that reading is in TYPO_RATIO times as many, and
+ * in TELEX_SHARE of those with any form of it ("tieengs vieetj": "tiếng việt"), with the marks the
+ * keys say; whether it did. *sure as for correct_spelling. */
+static int read_telex(tc_xreader *r, word_seq *seq, size_t i, unsigned freq, int *sure)
+{
+    char exact[TC_WORD_MAX], folded[TC_WORD_MAX];
+    size_t typed_len = strlen(seq->folded[i]);
+    const char *typed = seq->folded[i];
+    /* a vowel doubled and nothing else may as well be a key struck twice: left to the correction */
+    int keys = typed_len > 1 && (strchr("sfrxj", typed[typed_len - 1]) || strchr(typed, 'w') || !strncmp(typed, "dd", 2));
+    if (!keys || freq > TYPO_ARTICLES_TELEX || strcmp(seq->exact[i], typed) ||
+        !tc_telex_decode(typed, typed_len, exact, sizeof exact) ||
+        !tc_text_normalize_word(exact, strlen(exact), 1, folded, sizeof folded))
+        return 0;
+    char term[TC_WORD_MAX + 2];
+    int n = snprintf(term, sizeof term, "F%s", folded);
+    unsigned reading_freq = written_in(r, exact, folded), all_forms = tc_xreader_termfreq(r, term, (size_t)n);
+    if (!reading_freq || reading_freq < (unsigned long)freq * TYPO_RATIO || reading_freq < all_forms * TELEX_SHARE)
+        return 0; /* "ddat" is "đat", which a few articles mistype; the rest write đất, đạt, đặt */
+    snprintf(seq->folded[i], TC_WORD_MAX, "%s", folded);
+    snprintf(seq->exact[i], TC_WORD_MAX, "%s", exact); /* as typed with marks: kept as it is */
+    seq->indexed[i] = 1;
+    *sure &= typed_len >= SURE_LETTERS;
+    return 1;
+}
+
 /* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles (at most
  * TYPO_ARTICLES_DOUBLED when it opens with a consonant twice: "hhoa" is in six) when one a single edit away is
  * in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in one article of the
@@ -181,9 +225,13 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
         int n = snprintf(term, sizeof term, "F%s", seq->folded[i]);
         unsigned freq = tc_xreader_termfreq(r, term, (size_t)n);
         seq->indexed[i] = freq > 0;
-        if (freq > (doubled_onset(seq->folded[i]) ? TYPO_ARTICLES_DOUBLED : TYPO_ARTICLES) ||
-            strlen(seq->folded[i]) < 2)
+        if (read_telex(r, seq, i, freq, sure)) {
+            changed = 1;
             continue;
+        }
+        if (freq > (doubled_onset(seq->folded[i]) ? TYPO_ARTICLES_DOUBLED : TYPO_ARTICLES) ||
+            strlen(seq->folded[i]) < 2 || strpbrk(seq->folded[i], "0123456789"))
+            continue; /* a code with a digit is a name ("s9", "u23"), not a misspelt word */
         correction c = {seq->folded[i], strlen(seq->folded[i]), "", 0, 0};
         tc_xreader_allterms_kept(r, "F", consider, &c);
         if (c.best_freq > 0 && c.best_freq >= (unsigned long)freq * TYPO_RATIO) {

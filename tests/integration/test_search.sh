@@ -55,6 +55,11 @@ eq "a correction is written as the articles holding it write it, whatever the pa
 eq "a typo the archive itself holds once is corrected" "$(fx 'thay giaoo' | jq -r .suggestion)" "thầy giáo"
 eq "... and one opening with a consonant struck twice, though the archive holds it three times" \
   "$(fx 'hhoc tro' | jq -r .suggestion)" "học trò"
+eq "Telex keys typed with the input method off are read as the letters they make" \
+  "$(search_json "$DB" 'tieengs vieetj' | jq -c '[.corrected, .relaxed, .total > 10]')" '["tiếng Việt",false,true]'
+eq "... and a short word's reading is only suggested" \
+  "$(search_json "$DB" 'ddi hocj' | jq -c '[.corrected, .suggestion]')" '[null,"đi học"]'
+eq "a code with a digit is never corrected into a word" "$(search_json "$DB" 'galaxy s9' | jq -r .suggestion)" "null"
 eq "a doubled letter is left out rather than another changed" \
   "$(search_json "$DB" 'nhaa lanh dao' | jq -c '[.corrected, .suggestion]')" '["nhà lãnh đạo",null]'
 eq "a syllable no article has leaves no suggestion, not part of one" "$(fx 'tho gom qqqzz' | jq -r .suggestion)" "null"

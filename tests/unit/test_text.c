@@ -432,6 +432,31 @@ static void test_dominant_forms(void)
     CHECK(entries > 1000, "forms-vi.txt has %d entries", entries);
 }
 
+/* Telex keys typed with the input method off: each row, the word typed and what it reads as (""
+ * when it holds no Telex key or no Vietnamese letters). */
+static const struct {
+    const char *typed, *reads;
+} TELEX[] = {
+    {"tieengs", "tiếng"}, {"vieetj", "việt"}, {"nguwowif", "người"}, {"nguowif", "người"},
+    {"ddi", "đi"}, {"ddaau", "đâu"}, {"laf", "là"}, {"hoaf", "hòa"}, {"thuyr", "thủy"},
+    {"khoong", "không"}, {"awn", "ăn"}, {"muwa", "mưa"}, {"tw", "tư"}, {"quys", "quý"},
+    {"giuwx", "giữ"}, {"cuar", "của"}, {"dduwowngf", "đường"},
+    {"tieng", ""}, {"nha", ""}, {"bcd", ""}, {"s", ""}, {"xyz", ""}, {"caf\u00e9", ""}, {"NHA", ""},
+    {"foo", ""}, {"jazz", ""}, {"fifa", ""},
+};
+
+static void test_telex(void)
+{
+    for (size_t i = 0; i < sizeof TELEX / sizeof *TELEX; i++) {
+        char out[64] = "?";
+        size_t n = tc_telex_decode(TELEX[i].typed, strlen(TELEX[i].typed), out, sizeof out);
+        CHECK(n == strlen(TELEX[i].reads) && (!n || !strcmp(out, TELEX[i].reads)), "telex '%s': '%s' (%zu), want '%s'",
+              TELEX[i].typed, n ? out : "", n, TELEX[i].reads);
+    }
+    char small[4];
+    CHECK(tc_telex_decode("dduwowngf", 9, small, sizeof small) == 0, "telex into too small a buffer");
+}
+
 int main(void)
 {
     test_rows();
@@ -442,5 +467,6 @@ int main(void)
     test_long_token();
     test_equivalent_spellings();
     test_dominant_forms();
+    test_telex();
     return check_report();
 }
