@@ -1,8 +1,9 @@
-/* fuzz_analyze.c — libFuzzer target: the analyser on arbitrary bytes, in both modes, and the date parser.
- * Checks that every token's offsets lie inside the input and its forms are non-empty. */
+/* fuzz_analyze.c — libFuzzer target: the analyser on arbitrary bytes, in both modes, the date parser
+ * and the Telex reader. Checks token offsets and forms, and that a Telex reading is a word itself. */
 #include "tracuu.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t input_len;
 
@@ -22,5 +23,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     int64_t t;
     tc_date_parse((const char *)data, size, &t);
     tc_date_parse_bound((const char *)data, size, 1, &t);
+    char read[64], word[64];
+    size_t n = tc_telex_decode((const char *)data, size, read, sizeof read);
+    if (n && (strlen(read) != n || tc_text_normalize_word(read, n, 0, word, sizeof word) != n || memcmp(word, read, n)))
+        abort(); /* a reading is one word, already as the analyser writes it */
     return 0;
 }
