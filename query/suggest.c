@@ -13,7 +13,8 @@
 /* Bytes of each hit's title, lead and body read for accents: the first 1,500 restore as many
  * unaccented headline fragments as the first 20,000 did, for 6% less CPU a search. */
 #define ACCENT_READ_BYTES 1500
-#define BESIDE_HITS 5 /* articles read for each pair holding a syllable the hits never show beside a neighbour */
+#define BESIDE_HITS 5 /* articles read for each pair holding a syllable the hits never show beside a
+                         * neighbour (read_pairs) */
 #define BESIDE_PAIRS 8 /* ... for at most this many pairs */
 #define BESIDE_READ_BYTES 8000 /* ... and the bytes read of each of their fields, up to the pair */
 #define PAIR_SHARE_FLOOR 0.05 /* a form's share of a pair's times, at least: a side that never shows it
@@ -21,9 +22,9 @@
 #define UPPER_DISSENT 10 /* capitals when at most one vote in this many is against them */
 #define TYPO_ARTICLES_TELEX 50 /* a word with Telex keys (read_telex) may be a slip in this many articles */
 #define TELEX_SHARE 0.01 /* a Telex reading's articles, at least, of those with any form of it */
-#define DOUBLE_SLIP 20 /* a correction that leaves out a doubled letter counts as this many times as frequent */
 #define TYPO_ARTICLES 2 /* a syllable in this few articles may be a typo (correct_spelling) */
 #define TYPO_ARTICLES_DOUBLED 20 /* ... or in this few, opening with a consonant twice (doubled_onset) */
+#define DOUBLE_SLIP 20 /* a correction leaving out a doubled letter counts as this many times as frequent */
 #define TYPO_RATIO 100
 #define SURE_LETTERS 4 /* a correction of a shorter syllable is suggested, never searched instead */
 #define SUGGEST_HITS 10 /* articles read for a corrected query's accents, as many as a default page */
@@ -192,7 +193,8 @@ static int read_telex(tc_xreader *r, word_seq *seq, size_t i, unsigned freq, int
     size_t typed_len = strlen(seq->folded[i]);
     const char *typed = seq->folded[i];
     /* a vowel doubled and nothing else may as well be a key struck twice: left to the correction */
-    int keys = typed_len > 1 && (strchr("sfrxj", typed[typed_len - 1]) || strchr(typed, 'w') || !strncmp(typed, "dd", 2));
+    int keys = typed_len > 1 &&
+               (strchr("sfrxj", typed[typed_len - 1]) || strchr(typed, 'w') || !strncmp(typed, "dd", 2));
     if (!keys || freq > TYPO_ARTICLES_TELEX || strcmp(seq->exact[i], typed) ||
         !tc_telex_decode(typed, typed_len, exact, sizeof exact) ||
         !tc_text_normalize_word(exact, strlen(exact), 1, folded, sizeof folded))
@@ -209,13 +211,14 @@ static int read_telex(tc_xreader *r, word_seq *seq, size_t i, unsigned freq, int
     return 1;
 }
 
-/* Replaces each syllable the index never saw, or saw in at most TYPO_ARTICLES articles (at most
- * TYPO_ARTICLES_DOUBLED when it opens with a consonant twice: "hhoa" is in six) when one a single edit away is
- * in TYPO_RATIO times as many (a news archive holds its own typos: "siinh" is in one article of the
- * 38k corpus), with the most frequent one a single edit away (a doubled letter left out counting
- * DOUBLE_SLIP times: "nhaa" is "nha", not the as frequent "nhan"), written as correction_form says;
- * whether any was replaced. *sure: whether every one replaced had at least
- * SURE_LETTERS letters (a shorter one has many neighbours one edit away: "foo" is not "fox"). */
+/* Replaces each syllable typed in Telex keys by its reading (read_telex), and each the index never
+ * saw, or saw in at most TYPO_ARTICLES articles (TYPO_ARTICLES_DOUBLED when it opens with a
+ * consonant twice: "hhoa" is in six) when one a single edit away is in TYPO_RATIO times as many (a
+ * news archive holds its own typos: "siinh" is in one article of the 38k corpus), with the most
+ * frequent one a single edit away (a doubled letter left out counting DOUBLE_SLIP times: "nhaa" is
+ * "nha", not the as frequent "nhan"), written as correction_form says; whether any was replaced.
+ * *sure: whether every one replaced had at least SURE_LETTERS letters (a shorter one has many
+ * neighbours one edit away: "foo" is not "fox"). */
 static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
 {
     int changed = 0;
@@ -281,7 +284,7 @@ typedef struct {
     size_t cand_count;
     candidate *single[MAX_WORDS]; /* readings of each syllable, weighted by matching neighbours */
     size_t single_count[MAX_WORDS];
-    size_t pair_only; /* when below seq->count: only syllables pair_only and pair_only + 1 side by side count as beside */
+    size_t pair_only; /* below seq->count: only pair_only and pair_only + 1 side by side count as beside */
 } accent_scan;
 
 /* How the text writes token t: its exact form in lower case into out (from its own bytes: the text
@@ -386,7 +389,8 @@ static int on_token(void *ctx, const tc_token *t)
         if (strcmp(s->folded[slot], s->seq->folded[k]))
             continue;
         vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 1, 0, shape);
-        if (k > 0 && n > 1 && (s->pair_only >= n || s->pair_only == k - 1) && !strcmp(prev_folded, s->seq->folded[k - 1])) {
+        if (k > 0 && n > 1 && (s->pair_only >= n || s->pair_only == k - 1) &&
+            !strcmp(prev_folded, s->seq->folded[k - 1])) {
             vote(s->single[k], &s->single_count[k], MAX_CANDIDATES, s->shown[slot], 3, 1, shape);
             vote(s->single[k - 1], &s->single_count[k - 1], MAX_CANDIDATES, prev_shown, 3, 1, prev_shape);
             paired = 1;
@@ -623,9 +627,8 @@ static int read_accents(tc_xreader *r, const word_seq *seq, int unaccented, json
     for (size_t k = 0; k < seq->count && ok && !whole && seq->count > 1; k++) {
         size_t dominant_len;
         int bare = !strcmp(seq->exact[k], seq->folded[k]);
-        lonely[k] = (seq->corrected[k] || (bare && (unaccented || tc_form_dominant(seq->folded[k], strlen(seq->folded[k]),
-                                                                                    &dominant_len)))) &&
-                    !seen_beside(&s, k);
+        int usually_marked = tc_form_dominant(seq->folded[k], strlen(seq->folded[k]), &dominant_len) != NULL;
+        lonely[k] = (seq->corrected[k] || (bare && (unaccented || usually_marked))) && !seen_beside(&s, k);
         any_lonely |= lonely[k];
     }
     pair_evidence *pairs = any_lonely ? malloc(sizeof *pairs) : NULL;
@@ -772,7 +775,8 @@ char *tc_suggest(tc_xreader *r, const char *text, const tc_query *q, json_t *hit
     int sure;
     int corrected = correct_spelling(r, &seq, &sure);
     json_t *holding = corrected && (unaccented || doubtful) ? hits_holding(r, &seq) : NULL;
-    int read = (unaccented || doubtful) && read_accents(r, &seq, unaccented, holding ? holding : hits_data, shown, plain, sizeof shown);
+    int read = (unaccented || doubtful) &&
+               read_accents(r, &seq, unaccented, holding ? holding : hits_data, shown, plain, sizeof shown);
     json_decref(holding);
     if (!read && corrected) { /* the marks as typed, and each correction as correction_form wrote it */
         for (size_t k = 0; k < seq.count; k++)
