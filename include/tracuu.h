@@ -75,11 +75,15 @@ size_t tc_telex_decode(const char *word, size_t len, char *out, size_t cap);
 /* Whether the exact form (NFC, lower case) is in the built-in Vietnamese stopword list. */
 int tc_stopword_is(const char *exact, size_t len);
 
-/* The version of the built-in dominant-form list (text/forms-vi.txt); an index records the version
- * it was built with, and 0 means every form is stored (indexes made before the list). */
-#define TC_FORMS_VERSION 1
+/* The format an index's articles are written in, which the index records ("tracuu:forms"): 0 stores
+ * every accented form (indexes made before the list of dominant forms, text/forms-vi.txt), 1 leaves
+ * each syllable's dominant form to its folded term, 2 (TC_FORMS_POSITIONS_SLOT) also keeps the
+ * positions of the folded syllables in a value instead of Xapian's position table (which remote
+ * shards behind xapian-tcpsrv need: `tracuu index --positions xapian` makes an index of version 1). */
+#define TC_FORMS_VERSION 2
+#define TC_FORMS_POSITIONS_SLOT 2
 /* The written form most articles use for a folded syllable ("nguoi" -> "người"), which an index of
- * forms version 1 does not store as an exact term: its count is the folded term's less the other
+ * forms version 1 or later does not store as an exact term: its count is the folded term's less the other
  * forms'. NULL (and *dominant_len 0) when that form is the folded one itself. */
 const char *tc_form_dominant(const char *folded, size_t len, size_t *dominant_len);
 

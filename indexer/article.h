@@ -25,7 +25,8 @@ enum {
     TC_SLOT_AUTHOR = 4,   /* as written */
     TC_SLOT_SOURCE = 5,   /* as written */
     TC_SLOT_NAMES = 6,    /* people and places, \x1f between them */
-    TC_SLOT_ID = 7        /* the article id, for scoring phrase boosts over remote shards by id term */
+    TC_SLOT_ID = 7,       /* the article id, for scoring phrase boosts over remote shards by id term */
+    TC_SLOT_POSITIONS = TC_XAPIAN_POSITIONS_SLOT /* the folded syllables' positions (forms version 2) */
 };
 
 /* Builds the Xapian document: terms, values and stored data, its exact forms as the index's forms

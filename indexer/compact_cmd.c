@@ -38,7 +38,7 @@ int tc_cmd_compact(int argc, char **argv)
         return 1;
     }
     char err[512];
-    tc_shardset *set = tc_shardset_open(db, TC_LAYOUT_SINGLE, 0, err, sizeof err);
+    tc_shardset *set = tc_shardset_open(db, TC_LAYOUT_SINGLE, 0, TC_FORMS_VERSION, err, sizeof err);
     if (!set) {
         fprintf(stderr, "tracuu compact: %s: %s\n", db, err);
         return 1;

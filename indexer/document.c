@@ -274,7 +274,10 @@ static int on_token(void *ctx, const tc_token *t)
         f->next = pos + 1;
     if (f->main_text) {
         add_exact(f, t);
-        add_prefixed(f->doc, "F", t->folded, t->folded_len, 1, pos);
+        int in_slot = f->forms >= TC_FORMS_POSITIONS_SLOT;
+        add_prefixed(f->doc, "F", t->folded, t->folded_len, !in_slot, pos);
+        if (in_slot)
+            tc_xdoc_add_position(f->doc, t->folded, t->folded_len, pos);
     }
     if (f->prefix)
         add_prefixed(f->doc, f->prefix, t->folded, t->folded_len, 1, pos);
@@ -383,6 +386,8 @@ tc_xdoc *tc_document_build(const tc_article *a, unsigned forms)
     unsigned pos = index_field(doc, forms, a->title, 0, "S", 1, names, &name_count);
     pos = index_field(doc, forms, a->summary, pos, NULL, 1, names, &name_count);
     index_field(doc, forms, a->body, pos, NULL, 1, names, &name_count);
+    if (forms >= TC_FORMS_POSITIONS_SLOT)
+        tc_xdoc_set_positions(doc);
     index_field(doc, forms, a->author, 0, "A", 0, NULL, NULL);
     index_field(doc, forms, a->category, 0, "K", 0, NULL, NULL);
     index_field(doc, forms, a->source, 0, "O", 0, NULL, NULL);

@@ -383,13 +383,22 @@ static void expand(path_list *l, const char *path, int top)
 static int usage_index(void)
 {
     fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N] [--compact]\n"
-                    "                    [--shards N | --shard-by year] [--changesets N] FILE...\n"
+                    "                    [--shards N | --shard-by year] [--changesets N] [--positions values|xapian] FILE...\n"
                     "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n"
                     "  --shards N: a new index split into N databases by a hash of the id, written in parallel;\n"
                     "  --shard-by year: one database a year. DIR then holds a stub (XAPIANDB) that search opens as one\n"
                     "  --batch N: articles a shard takes between commits (500); --compact: rewrite compactly at the end\n"
-                    "  --changesets N: keep the last N commits as changesets, for replicas (xapian-replicate)\n");
+                    "  --changesets N: keep the last N commits as changesets, for replicas (xapian-replicate)\n"
+                    "  --positions xapian: a new index keeps word positions in Xapian's position table, as shards\n"
+                    "    served by xapian-tcpsrv need for quoted phrases (values, the default, indexes faster)\n");
     return 1;
+}
+
+/* Whether an index of this forms version keeps its words' positions in a value (else in Xapian's
+ * position table). */
+static int positions_kept(unsigned forms)
+{
+    return forms >= TC_FORMS_POSITIONS_SLOT;
 }
 
 static void free_paths(path_list *l)
@@ -428,7 +437,7 @@ int tc_cmd_index(int argc, char **argv)
     run.batch = 500;
     const char *progress = "auto", *db = NULL;
     tc_layout layout = TC_LAYOUT_SINGLE;
-    unsigned shard_count = 0;
+    unsigned shard_count = 0, positions = 0; /* --positions: the forms version a new index takes */
     path_list inputs = {0};
     size_t named_inputs = 0; /* FILE arguments, which may expand to no file at all */
     for (int i = 1; i < argc; i++) {
@@ -452,6 +461,14 @@ int tc_cmd_index(int argc, char **argv)
                 return 1;
             }
             setenv("XAPIAN_MAX_CHANGESETS", argv[++i], 1);
+        } else if (!strcmp(argv[i], "--positions") && i + 1 < argc) {
+            const char *kept = argv[++i];
+            positions = !strcmp(kept, "values") ? TC_FORMS_VERSION : !strcmp(kept, "xapian") ? TC_FORMS_POSITIONS_SLOT - 1 : 0;
+            if (!positions) {
+                fprintf(stderr, "tracuu index: --positions '%s': expected values or xapian\n", kept);
+                free_paths(&inputs);
+                return 1;
+            }
         } else if ((!strcmp(argv[i], "--shards") || !strcmp(argv[i], "--shard-by")) && i + 1 < argc) {
             if (parse_layout(argv[i], argv[i + 1], &layout, &shard_count) != 0) {
                 fprintf(stderr, "tracuu index: %s '%s': expected %s\n", argv[i], argv[i + 1],
@@ -486,7 +503,14 @@ int tc_cmd_index(int argc, char **argv)
             run.bytes_total += (uint64_t)sb.st_size;
     }
     char err[512];
-    run.shards = tc_shardset_open(db, layout, layout == TC_LAYOUT_HASH ? shard_count : 0, err, sizeof err);
+    run.shards = tc_shardset_open(db, layout, layout == TC_LAYOUT_HASH ? shard_count : 0,
+                                  positions ? positions : TC_FORMS_VERSION, err, sizeof err);
+    if (run.shards && positions && positions_kept(tc_shardset_forms(run.shards)) != positions_kept(positions)) {
+        snprintf(err, sizeof err, "the index keeps word positions %s; --positions applies to a new index",
+                 positions_kept(tc_shardset_forms(run.shards)) ? "in a value" : "in Xapian's position table");
+        tc_shardset_close(run.shards);
+        run.shards = NULL;
+    }
     run.lane_count = run.shards && tc_shardset_layout(run.shards) == TC_LAYOUT_HASH ? tc_shardset_count(run.shards) : 1;
     run.lanes = run.shards ? calloc(run.lane_count, sizeof *run.lanes) : NULL;
     if (!run.lanes) {
@@ -592,7 +616,7 @@ int tc_cmd_delete(int argc, char **argv)
         return 1;
     }
     char err[512];
-    tc_shardset *set = tc_shardset_open(db, TC_LAYOUT_SINGLE, 0, err, sizeof err);
+    tc_shardset *set = tc_shardset_open(db, TC_LAYOUT_SINGLE, 0, TC_FORMS_VERSION, err, sizeof err);
     if (!set) {
         fprintf(stderr, "tracuu delete: %s: %s\n", db, err);
         return 1;
@@ -678,10 +702,12 @@ int tc_cmd_stats(int argc, char **argv)
     size_t shards = tc_xreader_shard_count(r);
     if (json) {
         printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"
-               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"forms_version\":%u,\"shards\":[",
+               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"forms_version\":%u,\"positions\":\"%s\","
+               "\"shards\":[",
                docs, have ? "\"" : "", have ? from : "null", have ? "\"" : "", have ? "\"" : "",
                have ? to : "null", have ? "\"" : "", c.syllables, c.terms, (unsigned long long)size,
-               *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "", forms);
+               *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "", forms,
+               positions_kept(forms) ? "values" : "xapian");
         for (size_t i = 0; i < shards; i++) {
             int up;
             json_t *name = json_string(tc_xreader_shard(r, i, &up));
@@ -700,9 +726,11 @@ int tc_cmd_stats(int argc, char **argv)
         printf("size on disk:        %.1f MB\n", size / 1e6);
         printf("last update:         %s\n", *updated ? updated : "-");
         if (forms)
-            printf("accented forms:      list version %u (a syllable's dominant form is left to its folded term)\n", forms);
+            printf("accented forms:      a syllable's dominant form is left to its folded term (format %u)\n", forms);
         else
             printf("accented forms:      every form stored (an index made before the list)\n");
+        printf("word positions:      %s\n", positions_kept(forms) ? "in one value an article"
+                                                                  : "in Xapian's position table (--positions xapian)");
         for (size_t i = 0; shards > 1 && i < shards; i++) {
             int up;
             const char *name = tc_xreader_shard(r, i, &up);

@@ -155,9 +155,9 @@ static int take_lock(tc_shardset *s, char *err, size_t errlen)
 }
 
 /* The forms version a shard records; else 0 when one holds articles (written before versions were
- * recorded, with every form stored), else the built-in list's. -1 for a version this program does
- * not know (an index from a newer tracuu). */
-static int find_forms(tc_shardset *s, char *err, size_t errlen)
+ * recorded, with every form stored), else new_forms. -1 for a version this program does not know
+ * (an index from a newer tracuu). */
+static int find_forms(tc_shardset *s, unsigned new_forms, char *err, size_t errlen)
 {
     int old = 0;
     for (size_t i = 0; i < s->count; i++) {
@@ -180,14 +180,15 @@ static int find_forms(tc_shardset *s, char *err, size_t errlen)
         if (version)
             return (int)version;
     }
-    return old ? 0 : TC_FORMS_VERSION;
+    return old ? 0 : (int)new_forms;
 }
 
 /* Records the index's format on shard i's pending changes: its schema and forms version. */
 static tc_status stamp_format(tc_shardset *s, size_t i)
 {
     tc_xwriter *w = s->shards[i].writer;
-    tc_status st = tc_xwriter_set_metadata(w, "tracuu:schema", s->forms ? "4" : "3");
+    const char *schema = s->forms >= TC_FORMS_POSITIONS_SLOT ? "5" : s->forms ? "4" : "3";
+    tc_status st = tc_xwriter_set_metadata(w, "tracuu:schema", schema);
     if (st == TC_OK && s->forms) {
         char forms[16];
         snprintf(forms, sizeof forms, "%u", s->forms);
@@ -211,7 +212,8 @@ static int create_shard(tc_shardset *s, size_t i, char *err, size_t errlen)
 
 static const char *LAYOUT_NAMES[] = {"a single database", "sharded by id", "sharded by year"};
 
-tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, char *err, size_t errlen)
+tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, unsigned new_forms, char *err,
+                              size_t errlen)
 {
     tc_shardset *s = calloc(1, sizeof *s);
     if (!s || !(s->dir = strdup(dir))) {
@@ -255,7 +257,7 @@ tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_sha
         tc_shardset_close(s);
         return NULL;
     }
-    int forms = find_forms(s, err, errlen);
+    int forms = find_forms(s, new_forms, err, errlen);
     if (forms < 0) {
         tc_shardset_close(s);
         return NULL;

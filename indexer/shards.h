@@ -11,13 +11,15 @@ typedef enum { TC_LAYOUT_SINGLE, TC_LAYOUT_HASH, TC_LAYOUT_YEAR } tc_layout;
 
 typedef struct tc_shardset tc_shardset;
 
-/* Opens dir for writing. A new dir takes the layout asked for (want, and want_shards for HASH);
- * an existing one keeps its own, and asking for a different one is an error that says so.
+/* Opens dir for writing. A new dir takes the layout asked for (want, and want_shards for HASH) and
+ * forms version new_forms; an existing one keeps its own, and asking for a different layout is an
+ * error that says so.
  * want == TC_LAYOUT_SINGLE with want_shards == 0 means "whatever dir already is". */
-tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, char *err, size_t errlen);
+tc_shardset *tc_shardset_open(const char *dir, tc_layout want, unsigned want_shards, unsigned new_forms, char *err,
+                              size_t errlen);
 tc_layout tc_shardset_layout(const tc_shardset *s);
 /* The forms version to write articles in (tc_document_build): the one the index records, 0 for an
- * index written before versions were, TC_FORMS_VERSION for a new one. */
+ * index written before versions were, new_forms for a new one. */
 unsigned tc_shardset_forms(const tc_shardset *s);
 size_t tc_shardset_count(const tc_shardset *s);
 const char *tc_shardset_name(const tc_shardset *s, size_t i);

@@ -47,6 +47,8 @@ extern "C" int deflateInit2_(z_streamp strm, int level, int method, int window_b
 
 struct tc_xdoc {
     Xapian::Document doc;
+    std::vector<uint32_t> at;    // the hash of the folded syllable at each position, 0 for none
+    std::vector<uint32_t> extra; // (position, hash) pairs of syllables sharing a position (joined forms)
 };
 struct tc_xwriter {
     Xapian::WritableDatabase db;
@@ -67,6 +69,209 @@ struct FacetNames {
         return found.first->second;
     }
 };
+
+namespace {
+
+// Positions slot (TC_XAPIAN_POSITIONS_SLOT): little-endian 32-bit words, the count n of positions,
+// n hashes (position i + 1 holds hash i, 0 where no syllable stands, as between fields), then
+// (position, hash) pairs for the syllables that share a position with another (a joined form).
+// The hash is FNV-1a of the folded syllable: two syllables of the 38k corpus's 90,000 share one
+// with odds of about one in a million a pair, so a phrase check may, that rarely, take one for
+// the other where the article holds both.
+uint32_t position_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ static_cast<unsigned char>(s[i])) * 16777619u;
+    return h ? h : 1;
+}
+
+void put_word(std::string &out, uint32_t w)
+{
+    char b[4] = {char(w & 0xff), char((w >> 8) & 0xff), char((w >> 16) & 0xff), char(w >> 24)};
+    out.append(b, 4);
+}
+
+uint32_t word_at(const std::string &s, size_t i)
+{
+    const unsigned char *b = reinterpret_cast<const unsigned char *>(s.data()) + 4 * i;
+    return uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
+}
+
+// The positions (counted from 1, as Xapian's) where a positions value holds the syllable of an "F"
+// term, in order, into out.
+void slot_positions(const std::string &value, const std::string &term, std::vector<unsigned> &out)
+{
+    out.clear();
+    size_t words = value.size() / 4;
+    if (words == 0 || term.size() < 2)
+        return;
+    uint32_t h = position_hash(term.data() + 1, term.size() - 1);
+    size_t n = std::min<size_t>(word_at(value, 0), words - 1);
+    for (size_t i = 0; i < n; i++)
+        if (word_at(value, 1 + i) == h)
+            out.push_back(unsigned(i + 1));
+    size_t before = out.size();
+    for (size_t i = 1 + n; i + 1 < words; i += 2)
+        if (word_at(value, i + 1) == h)
+            out.push_back(word_at(value, i) + 1);
+    if (out.size() > before)
+        std::sort(out.begin(), out.end());
+}
+
+bool is_slot_term(const std::string &term)
+{
+    return term.size() > 1 && term[0] == 'F';
+}
+
+// Whether the first list has a position p with p + i in the i-th list for every other: an exact
+// phrase, as Xapian's PHRASE with a window of its term count.
+bool in_order(const std::vector<const std::vector<unsigned> *> &lists)
+{
+    for (unsigned first : *lists[0]) {
+        size_t i = 1;
+        while (i < lists.size() && std::binary_search(lists[i]->begin(), lists[i]->end(), first + unsigned(i)))
+            i++;
+        if (i == lists.size())
+            return true;
+    }
+    return false;
+}
+
+// Whether one position from each list can be picked with all of them less than window apart: the
+// smallest window over k sorted lists, found by always advancing the list at the lowest position.
+bool within(const std::vector<const std::vector<unsigned> *> &lists, unsigned window)
+{
+    std::vector<size_t> at(lists.size(), 0);
+    for (;;) {
+        size_t low = 0;
+        unsigned lo = UINT_MAX, hi = 0;
+        for (size_t i = 0; i < lists.size(); i++) {
+            unsigned p = (*lists[i])[at[i]];
+            if (p < lo) {
+                lo = p;
+                low = i;
+            }
+            hi = std::max(hi, p);
+        }
+        if (hi - lo < window)
+            return true;
+        if (++at[low] == lists[low]->size())
+            return false;
+    }
+}
+
+// A phrase (or NEAR) of "F" terms as a posting list of the articles that hold it: the articles with
+// every term, found by walking their posting lists, each checked on its positions slot, or on
+// Xapian's positions for an article written without one. It weighs nothing: the query ANDs the
+// terms beside it for the weight.
+class PhraseSource : public Xapian::PostingSource {
+  public:
+    PhraseSource(std::vector<std::string> terms, unsigned window, bool exact)
+        : terms_(std::move(terms)), window_(window), exact_(exact), lists_(terms_.size()), pointers_(terms_.size())
+    {
+        for (size_t i = 0; i < lists_.size(); i++)
+            pointers_[i] = &lists_[i];
+    }
+    PostingSource *clone() const override { return new PhraseSource(terms_, window_, exact_); }
+    std::string name() const override { return "tracuu::PhraseSource"; }
+    std::string get_description() const override
+    {
+        std::string d = exact_ ? "phrase(" : "near(";
+        for (size_t i = 0; i < terms_.size(); i++)
+            d += (i ? " " : "") + terms_[i];
+        return d + ")";
+    }
+
+    void init(const Xapian::Database &db) override
+    {
+        db_ = db;
+        postings_.clear();
+        did_ = 0;
+        ended_ = terms_.empty();
+        Xapian::doccount fewest = db.get_doccount();
+        for (const std::string &t : terms_) {
+            postings_.push_back(db.postlist_begin(t));
+            fewest = std::min(fewest, db.get_termfreq(t));
+        }
+        ended_ |= fewest == 0;
+        slot_ = db.valuestream_begin(TC_XAPIAN_POSITIONS_SLOT);
+        freq_max_ = fewest;
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return freq_max_ / 2; }
+    Xapian::doccount get_termfreq_max() const override { return freq_max_; }
+    bool at_end() const override { return ended_; }
+    Xapian::docid get_docid() const override { return did_; }
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > did_)
+            advance(did);
+    }
+    // Asked of a docid the rest of the query agrees on: checked where it is, without the walk.
+    bool check(Xapian::docid did, double) override
+    {
+        if (did <= did_)
+            return did == did_ && !ended_;
+        did_ = did;
+        return holds(did);
+    }
+
+  private:
+    // Moves to the first article at or after did holding every term and the phrase.
+    void advance(Xapian::docid did)
+    {
+        while (!ended_) {
+            Xapian::docid agreed = did;
+            for (size_t i = 0; i < postings_.size(); i++) {
+                postings_[i].skip_to(agreed);
+                if (postings_[i] == Xapian::PostingIterator()) {
+                    ended_ = true;
+                    return;
+                }
+                if (*postings_[i] > agreed) {
+                    agreed = *postings_[i];
+                    i = size_t(-1); // every list again, from this docid
+                }
+            }
+            did_ = agreed;
+            if (holds(agreed))
+                return;
+            did = agreed + 1;
+        }
+    }
+    bool holds(Xapian::docid did)
+    {
+        slot_.skip_to(did);
+        bool in_slot = slot_ != Xapian::ValueIterator() && slot_.get_docid() == did;
+        std::string value = in_slot ? *slot_ : std::string();
+        for (size_t i = 0; i < terms_.size(); i++) {
+            if (in_slot)
+                slot_positions(value, terms_[i], lists_[i]);
+            else
+                lists_[i].assign(db_.positionlist_begin(did, terms_[i]), db_.positionlist_end(did, terms_[i]));
+            if (lists_[i].empty())
+                return false;
+        }
+        return exact_ ? in_order(pointers_) : within(pointers_, window_);
+    }
+
+    std::vector<std::string> terms_;
+    unsigned window_;
+    bool exact_;
+    Xapian::Database db_;
+    std::vector<Xapian::PostingIterator> postings_;
+    Xapian::ValueIterator slot_;
+    Xapian::docid did_ = 0;
+    bool ended_ = true;
+    Xapian::doccount freq_max_ = 0;
+    std::vector<std::vector<unsigned>> lists_;
+    std::vector<const std::vector<unsigned> *> pointers_;
+};
+
+} // namespace
 
 // Calls fn for each part of a facet value (several names are stored joined by \x1f).
 template <class Fn>
@@ -196,8 +401,11 @@ struct tc_xreader {
         tc_xresults_free(&counted);
     }
 };
+// A query as a local database runs it (q), and as remote shards do (wire): the same but for the
+// phrases of "F" terms, which only a local database can check in a positions slot (PhraseSource).
 struct tc_xquery {
     Xapian::Query q;
+    Xapian::Query wire;
 };
 
 namespace {
@@ -678,6 +886,33 @@ void tc_xdoc_set_value(tc_xdoc *doc, unsigned slot, const char *data, size_t len
     doc->doc.add_value(slot, std::string(data, len));
 }
 
+void tc_xdoc_add_position(tc_xdoc *doc, const char *folded, size_t len, unsigned position)
+{
+    uint32_t h = position_hash(folded, len);
+    if (position >= doc->at.size())
+        doc->at.resize(size_t(position) + 1, 0);
+    if (!doc->at[position]) {
+        doc->at[position] = h;
+    } else {
+        doc->extra.push_back(position);
+        doc->extra.push_back(h);
+    }
+}
+
+void tc_xdoc_set_positions(tc_xdoc *doc)
+{
+    if (doc->at.empty())
+        return;
+    std::string value;
+    value.reserve(4 * (1 + doc->at.size() + doc->extra.size()));
+    put_word(value, uint32_t(doc->at.size()));
+    for (uint32_t h : doc->at)
+        put_word(value, h);
+    for (uint32_t w : doc->extra)
+        put_word(value, w);
+    doc->doc.add_value(TC_XAPIAN_POSITIONS_SLOT, value);
+}
+
 void tc_xdoc_set_date(tc_xdoc *doc, unsigned slot, int64_t epoch)
 {
     doc->doc.add_value(slot, Xapian::sortable_serialise(static_cast<double>(epoch)));
@@ -912,13 +1147,34 @@ tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_
     });
 }
 
-static tc_xquery *wrap(const Xapian::Query &q)
+static tc_xquery *wrap_both(const Xapian::Query &q, const Xapian::Query &wire)
 {
     try {
-        return new tc_xquery{q};
+        return new tc_xquery{q, wire};
     } catch (...) {
         return nullptr;
     }
+}
+
+static tc_xquery *wrap(const Xapian::Query &q)
+{
+    return wrap_both(q, q);
+}
+
+// The "F" terms of a PHRASE or NEAR's children when they are all such terms, else none.
+static std::vector<std::string> slot_terms(tc_xquery *const *children, size_t count)
+{
+    std::vector<std::string> terms;
+    for (size_t i = 0; i < count; i++) {
+        if (!children[i])
+            continue;
+        const Xapian::Query &q = children[i]->q;
+        Xapian::TermIterator t = q.get_terms_begin();
+        if (q.get_type() != Xapian::Query::LEAF_TERM || t == q.get_terms_end() || !is_slot_term(*t))
+            return {};
+        terms.push_back(*t);
+    }
+    return terms;
 }
 
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf)
@@ -935,15 +1191,23 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
                                              Xapian::Query::OP_FILTER, Xapian::Query::OP_PHRASE,
                                              Xapian::Query::OP_NEAR, Xapian::Query::OP_SYNONYM};
     try {
-        std::vector<Xapian::Query> qs;
+        std::vector<Xapian::Query> qs, wire;
         for (size_t i = 0; i < count; i++)
-            if (children[i])
+            if (children[i]) {
                 qs.push_back(children[i]->q);
-        if (op == TC_XOP_PHRASE)
-            return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size())));
-        if (op == TC_XOP_NEAR)
-            return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size() + 2)));
-        return wrap(Xapian::Query(OPS[op], qs.begin(), qs.end()));
+                wire.push_back(children[i]->wire);
+            }
+        if (op != TC_XOP_PHRASE && op != TC_XOP_NEAR)
+            return wrap_both(Xapian::Query(OPS[op], qs.begin(), qs.end()), Xapian::Query(OPS[op], wire.begin(), wire.end()));
+        auto window = static_cast<Xapian::termcount>(op == TC_XOP_PHRASE ? qs.size() : qs.size() + 2);
+        Xapian::Query xapians(OPS[op], wire.begin(), wire.end(), window);
+        std::vector<std::string> terms = slot_terms(children, count);
+        if (terms.size() < 2)
+            return wrap_both(Xapian::Query(OPS[op], qs.begin(), qs.end(), window), xapians);
+        // The terms weigh as an AND of them would (as Xapian's PHRASE does); the source filters.
+        Xapian::Query source((new PhraseSource(terms, window, op == TC_XOP_PHRASE))->release());
+        return wrap_both(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end()), source),
+                         xapians);
     } catch (...) {
         return nullptr;
     }
@@ -952,7 +1216,8 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor)
 {
     try {
-        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor));
+        return wrap_both(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor),
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->wire, factor));
     } catch (...) {
         return nullptr;
     }
@@ -978,42 +1243,6 @@ tc_xquery *tc_xquery_date_range(unsigned slot, int have_lo, int64_t lo, int have
 } // extern "C"
 
 namespace {
-
-// Whether the lists hold positions p, p+1, ... one from each list in order (an exact phrase).
-bool in_order(const std::vector<const std::vector<unsigned> *> &lists)
-{
-    for (unsigned first : *lists[0]) {
-        size_t i = 1;
-        while (i < lists.size() && std::binary_search(lists[i]->begin(), lists[i]->end(), first + unsigned(i)))
-            i++;
-        if (i == lists.size())
-            return true;
-    }
-    return false;
-}
-
-// Whether one position from each list can be picked with all of them less than window apart: the
-// smallest window over k sorted lists, found by always advancing the list at the lowest position.
-bool within(const std::vector<const std::vector<unsigned> *> &lists, unsigned window)
-{
-    std::vector<size_t> at(lists.size(), 0);
-    for (;;) {
-        size_t low = 0;
-        unsigned lo = UINT_MAX, hi = 0;
-        for (size_t i = 0; i < lists.size(); i++) {
-            unsigned p = (*lists[i])[at[i]];
-            if (p < lo) {
-                lo = p;
-                low = i;
-            }
-            hi = std::max(hi, p);
-        }
-        if (hi - lo < window)
-            return true;
-        if (++at[low] == lists[low]->size())
-            return false;
-    }
-}
 
 // The boosts as Xapian subqueries, in order: PHRASE or NEAR of their terms, scaled.
 std::vector<Xapian::Query> boost_queries(const tc_xpos_boost *boosts, size_t boost_count)
@@ -1236,6 +1465,7 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
     std::vector<double> best;
     std::vector<std::pair<double, size_t>> open; // a hit's boosts of several terms: weight at most, boost
     std::vector<bool> found(boost_count);
+    std::string slot; // the hit's positions slot, when it has one and an "F" term's positions are asked
     auto top_score = [&] {
         if (top >= count)
             return -HUGE_VAL;
@@ -1255,12 +1485,19 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
         std::sort(open.begin(), open.end(), std::greater<std::pair<double, size_t>>());
         std::fill(loaded.begin(), loaded.end(), false);
         std::fill(found.begin(), found.end(), false);
+        bool slot_read = false;
         double sure = low[i], bound = high[i];
         bool settled = true;
         for (const auto &[most, k] : open) {
             lists.clear();
             for (size_t t : boost_terms[k]) {
-                if (!loaded[t])
+                if (!loaded[t] && is_slot_term(terms[t]) && !slot_read) {
+                    slot = db.get_document(hits[i].docid, Xapian::DOC_ASSUME_VALID).get_value(TC_XAPIAN_POSITIONS_SLOT);
+                    slot_read = true;
+                }
+                if (!loaded[t] && is_slot_term(terms[t]) && !slot.empty())
+                    slot_positions(slot, terms[t], positions[t]);
+                else if (!loaded[t])
                     positions[t].assign(db.positionlist_begin(hits[i].docid, terms[t]),
                                         db.positionlist_end(hits[i].docid, terms[t]));
                 loaded[t] = true;
@@ -1447,22 +1684,23 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
         if (p->sort == TC_SORT_RELEVANCE)
             enquire.set_sort_by_relevance();
         Xapian::Enquire undated(r->db); // for oldest first
+        const Xapian::Query &query = r->has_remote ? q->wire : q->q;
         std::vector<Xapian::MSet> parts;
         if (!p->limit && p->count_query) {
             // only the count and the facets (below): no ranked pass, whose estimate they replace
         } else if (p->sort != TC_SORT_OLDEST) {
-            enquire.set_query(q->q);
+            enquire.set_query(query);
             parts.push_back(enquire.get_mset(p->offset, p->limit));
         } else {
             // Oldest first, undated last: the dated matches in date order, then (when the page
             // reaches past them) the undated ones by relevance. An empty value would sort first, and
             // a KeyMaker that says otherwise cannot run on remote shards.
             Xapian::Query dated(Xapian::Query::OP_VALUE_GE, p->date_slot, std::string(1, '\0'));
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q, dated));
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, dated));
             parts.push_back(enquire.get_mset(p->offset, p->limit, p->offset + p->limit));
             Xapian::doccount got = parts[0].size(), dated_total = parts[0].get_matches_estimated();
             undated.set_weighting_scheme(bm25);
-            undated.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q->q, dated));
+            undated.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query, dated));
             Xapian::doccount skip = p->offset > dated_total ? p->offset - dated_total : 0;
             parts.push_back(undated.get_mset(skip, got < p->limit ? p->limit - got : 0));
         }
@@ -1517,7 +1755,7 @@ tc_status tc_xreader_search(tc_xreader *r, const tc_xquery *q, const tc_xsearch_
                     spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
                     spy_list.push_back(spies.back().get());
                 }
-                total += count_matches(remotes, p->count_query->q, nullptr, spy_list);
+                total += count_matches(remotes, p->count_query->wire, nullptr, spy_list);
                 for (size_t i = 0; i < p->facet_count; i++)
                     for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
                         each_part(*t, [&](std::string part) { tally.add(i, names.id(i, std::move(part)), t.get_termfreq()); });

@@ -24,6 +24,14 @@ void tc_xdoc_add_posting(tc_xdoc *doc, const char *term, size_t len, unsigned po
 void tc_xdoc_add_term(tc_xdoc *doc, const char *term, size_t len, unsigned wdf);
 void tc_xdoc_add_boolean(tc_xdoc *doc, const char *term, size_t len);
 void tc_xdoc_set_value(tc_xdoc *doc, unsigned slot, const char *data, size_t len);
+/* Word positions kept in a value instead of Xapian's position table (forms version 2): a document
+ * whose slot TC_XAPIAN_POSITIONS_SLOT is set finds the positions of its "F" terms there, in one
+ * read, and the writer stores one item for them instead of one per distinct syllable (docs/index-
+ * schema.md). tc_xdoc_add_position records that the folded syllable stands at position;
+ * tc_xdoc_set_positions writes them all into the slot. */
+#define TC_XAPIAN_POSITIONS_SLOT 8
+void tc_xdoc_add_position(tc_xdoc *doc, const char *folded, size_t len, unsigned position);
+void tc_xdoc_set_positions(tc_xdoc *doc);
 void tc_xdoc_set_date(tc_xdoc *doc, unsigned slot, int64_t epoch);
 void tc_xdoc_set_data(tc_xdoc *doc, const char *data, size_t len);
 
@@ -85,7 +93,9 @@ tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_
 typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR,
                TC_XOP_SYNONYM } tc_xop;
 /* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order;
- * SYNONYM weighs its terms as one term (their wdf summed). */
+ * SYNONYM weighs its terms as one term (their wdf summed). A PHRASE or NEAR of "F" terms reads the
+ * positions of each article where it keeps them: in its positions slot, else Xapian's table; over
+ * remote shards, only the table (xapian-tcpsrv runs no code of ours). */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);
 tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count);
 tc_xquery *tc_xquery_scale(const tc_xquery *q, double factor);

@@ -16,7 +16,7 @@ eq "stats last date (the seed)" "$(echo "$stats" | jq -r .date_to)" "2024-04-01T
 ge "stats distinct syllables" "$(echo "$stats" | jq .distinct_syllables)" 10000
 check "stats size" test "$(echo "$stats" | jq .size_bytes)" -gt 1000000
 check "stats last update" test "$(echo "$stats" | jq -r .last_update)" != null
-eq "stats forms version (text/forms-vi.txt)" "$(echo "$stats" | jq .forms_version)" 1
+eq "stats forms version (text/forms-vi.txt, positions in a value)" "$(echo "$stats" | jq -c '[.forms_version, .positions]')" '[2,"values"]'
 
 # --- the seed's fields come out right
 seed=$(search_json "$DB" --limit 1 'title:"chặt chẽ các khâu"')
