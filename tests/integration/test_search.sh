@@ -367,6 +367,44 @@ eq "... and its accented forms are all stored bare, as its old articles' are (no
 eq "a new index records its forms version, keeps other forms under V and no form bare" "$(forms "$DB")" "2 5 False True"
 eq "... and the index is marked schema 3" "$(/usr/bin/python3 -c 'import sys, xapian; print(xapian.Database(sys.argv[1]).get_metadata("tracuu:schema").decode())' "$WORK/schema2")" 3
 
+# --- word positions in one value an article (the default) or in Xapian's position table (--positions
+# xapian, for shards served by xapian-tcpsrv): the same phrases, the same boosts, the same scores
+XDB=$WORK/xapian-positions
+"$TRACUU" index --progress never --db "$XDB" --positions xapian "$SAMPLE" "$SEED" "$FIX" >/dev/null 2>&1
+eq "--positions xapian keeps forms version 1, schema 4" "$(forms "$XDB")" "1 4 False True"
+eq "stats says where each index keeps positions" "$("$TRACUU" stats --db "$DB" --json | jq -r .positions) $("$TRACUU" stats --db "$XDB" --json | jq -r .positions)" \
+  "values xapian"
+while IFS= read -r q; do
+  eq "same hits and scores either way: $q" "$(search_json "$DB" --limit 20 "$q" | jq -c '[.total, [.hits[] | [.id, (.score * 1e6 | round)]]]')" \
+    "$(search_json "$XDB" --limit 20 "$q" | jq -c '[.total, [.hits[] | [.id, (.score * 1e6 | round)]]]')"
+done <<'QUERIES'
+"giá vàng"
+"gia vang" -"vang mieng"
+vàng -"giá vàng"
+"covid 19" việt nam
+"Covid-19"
+"5.000 xe"
+thuyền rồng
+"thuyền rồng" OR "sông Lam"
+title:"sông Lam"
+"cho thuê nhà"
+năm 2021 kinh tế tăng trưởng như thế nào
+"của các"
+QUERIES
+eq "a phrase through a number written with a dot (a joined form shares its position)" "$(fx '"hơn 5.000 xe"' | ids)" "fx-numbers"
+eq "a phrase that stands in no article finds none" "$(search_json "$DB" '"rồng thuyền"' | jq .total)" 0
+eq "a phrase across a full stop in the text still counts (positions skip punctuation)" "$(fx '"đua còn rồng"' | ids)" "fx-apart"
+eq "an old index's positions in Xapian's table are still read for phrases" "$(search_json "$WORK/schema1" '"thu ha noi"' | ids)" "old-1"
+eq "... and the phrase is whole there too" "$(search_json "$WORK/schema1" '"ha thu"' | jq .total)" 0
+msg=$("$TRACUU" index --progress never --db "$XDB" --positions values "$SEED" 2>&1); rc=$?
+eq "asking an index for the other position store is refused" "$rc" 1
+contains "... saying where it keeps them" "$msg" "keeps word positions in Xapian's position table; --positions applies to a new index"
+msg=$("$TRACUU" index --progress never --db "$WORK/nowhere" --positions tables "$SEED" 2>&1); rc=$?
+eq "an unknown --positions is refused" "$rc" 1
+contains "... naming it" "$msg" "--positions 'tables': expected values or xapian"
+"$TRACUU" index --progress never --db "$XDB" "$SEED" >/dev/null 2>&1
+eq "an index keeps its position store for new articles" "$(forms "$XDB")" "1 4 False True"
+
 # --- --batch for evaluation
 printf 'q1\tcong tac can bo chat che cac khau\nq2\tgia lua gao tang manh\n' > "$WORK/batch.tsv"
 out=$("$TRACUU" search --db "$DB" --limit 2 --batch "$WORK/batch.tsv")
