@@ -386,8 +386,6 @@ tc_xdoc *tc_document_build(const tc_article *a, unsigned forms)
     unsigned pos = index_field(doc, forms, a->title, 0, "S", 1, names, &name_count);
     pos = index_field(doc, forms, a->summary, pos, NULL, 1, names, &name_count);
     index_field(doc, forms, a->body, pos, NULL, 1, names, &name_count);
-    if (forms >= TC_FORMS_POSITIONS_SLOT)
-        tc_xdoc_set_positions(doc);
     index_field(doc, forms, a->author, 0, "A", 0, NULL, NULL);
     index_field(doc, forms, a->category, 0, "K", 0, NULL, NULL);
     index_field(doc, forms, a->source, 0, "O", 0, NULL, NULL);
@@ -433,6 +431,7 @@ tc_xdoc *tc_document_build(const tc_article *a, unsigned forms)
     if (jl)
         tc_xdoc_set_value(doc, TC_SLOT_NAMES, joined, jl);
     free(names);
+    tc_xdoc_finish(doc);
 
     const char *fields[TC_STORED_FIELDS] = {a->id, a->title, a->url, a->author, iso, a->category,
                                             a->source, a->summary, a->body, joined, a->extra_json};

@@ -27,11 +27,12 @@ void tc_xdoc_set_value(tc_xdoc *doc, unsigned slot, const char *data, size_t len
 /* Word positions kept in a value instead of Xapian's position table (forms version 2): a document
  * whose slot TC_XAPIAN_POSITIONS_SLOT is set finds the positions of its "F" terms there, in one
  * read, and the writer stores one item for them instead of one per distinct syllable (docs/index-
- * schema.md). tc_xdoc_add_position records that the folded syllable stands at position;
- * tc_xdoc_set_positions writes them all into the slot. */
+ * schema.md). tc_xdoc_add_position records that the folded syllable stands at position. */
 #define TC_XAPIAN_POSITIONS_SLOT 8
 void tc_xdoc_add_position(tc_xdoc *doc, const char *folded, size_t len, unsigned position);
-void tc_xdoc_set_positions(tc_xdoc *doc);
+/* Hands the document what tc_xdoc_add_term and tc_xdoc_add_position gathered (the terms' summed
+ * wdfs, the positions' value): once, after the last of them, before the document is written. */
+void tc_xdoc_finish(tc_xdoc *doc);
 void tc_xdoc_set_date(tc_xdoc *doc, unsigned slot, int64_t epoch);
 void tc_xdoc_set_data(tc_xdoc *doc, const char *data, size_t len);
 
