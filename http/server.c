@@ -711,6 +711,7 @@ int tc_cmd_serve(int argc, char **argv)
         fprintf(stderr, "tracuu serve: warning: %s: %s; answering 503 until it can be read\n", server.db_paths[0], err);
     } else {
         articles = tc_xreader_doccount(probe);
+        tc_search_warn_positions(probe, "tracuu serve");
         tc_xreader_free(probe);
     }
     struct sockaddr_storage addr;

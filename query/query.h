@@ -77,6 +77,9 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
 /* {"total": shards searched, "missed": [names of the shards that did not answer]}, for answers
  * and /healthz. */
 json_t *tc_search_shards(tc_xreader *r);
+/* Warns on stderr, as who, when r has remote shards and a shard keeps its word positions in a value,
+ * where the phrase search sent to remote shards cannot read them (docs/operations.md). */
+void tc_search_warn_positions(tc_xreader *r, const char *who);
 
 /* The stored article with this id as a JSON object, or TC_ERR_NOTFOUND. */
 tc_status tc_search_article(tc_xreader *r, const char *id, json_t **out, char *err, size_t errlen);

@@ -828,6 +828,17 @@ json_t *tc_search_shards(tc_xreader *r)
     return json_pack("{s:i,s:o}", "total", (json_int_t)tc_xreader_shard_count(r), "missed", missed);
 }
 
+void tc_search_warn_positions(tc_xreader *r, const char *who)
+{
+    int64_t forms = 0;
+    if (tc_xreader_has_remote(r) && tc_xreader_metadata_max(r, "tracuu:forms", &forms) == TC_OK &&
+        forms >= TC_FORMS_POSITIONS_SLOT)
+        fprintf(stderr,
+                "%s: warning: with remote shards, quoted phrases find nothing in a shard that keeps word positions in a "
+                "value (an index built without --positions xapian; docs/operations.md)\n",
+                who);
+}
+
 tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **out, char *err, size_t errlen)
 {
     double started = now_ms();

@@ -194,6 +194,7 @@ int tc_cmd_search(int argc, char **argv)
         fprintf(stderr, "tracuu search: %s: %s\n", dbs[0], err);
         return 1;
     }
+    tc_search_warn_positions(r, "tracuu search");
     int status = 0;
     if (batch) {
         req.facets = 0;

@@ -1082,6 +1082,11 @@ size_t tc_xreader_shard_count(const tc_xreader *r)
     return r->shards.size();
 }
 
+int tc_xreader_has_remote(const tc_xreader *r)
+{
+    return r->has_remote;
+}
+
 unsigned tc_xreader_shard_doccount(tc_xreader *r, size_t i)
 {
     unsigned n = 0;

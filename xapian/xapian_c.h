@@ -67,6 +67,8 @@ tc_status tc_xreader_reopen(tc_xreader *r, int *changed);
 void tc_xreader_free(tc_xreader *r);
 /* The shards searched, as the stubs name them; *up is 0 for a remote shard that is down. */
 size_t tc_xreader_shard_count(const tc_xreader *r);
+/* Whether some shard is remote (behind xapian-tcpsrv). */
+int tc_xreader_has_remote(const tc_xreader *r);
 const char *tc_xreader_shard(const tc_xreader *r, size_t i, int *up);
 /* Articles in shard i (0 when it is down). */
 unsigned tc_xreader_shard_doccount(tc_xreader *r, size_t i);

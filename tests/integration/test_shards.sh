@@ -102,6 +102,12 @@ printf '# two remote shards\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "
 same_as_one "remote shards" "$WORK/remote.stub"
 printf 'auto %s\nremote 127.0.0.1:%s\n' "$TWO/shard-000" "$P2" >"$WORK/mixed.stub"
 same_as_one "local and remote" "$WORK/mixed.stub"
+eq "shards built with --positions xapian beside remote ones draw no warning" \
+  "$("$TRACUU" search --db "$WORK/mixed.stub" '"giá vàng"' 2>&1 >/dev/null)" ""
+printf 'auto %s\nremote 127.0.0.1:%s\n' "$ONE" "$P2" >"$WORK/phraseless.stub"
+contains "a shard keeping its positions in a value beside a remote one is warned about" \
+  "$("$TRACUU" search --db "$WORK/phraseless.stub" '"giá vàng"' 2>&1 >/dev/null)" \
+  "tracuu search: warning: with remote shards, quoted phrases find nothing in a shard that keeps word positions in a value"
 # a dominant accented form ("hà", "người": text/forms-vi.txt) is its folded term less the other forms,
 # which remote shards weigh through their matcher: the scores are one database's
 scores() { "$TRACUU" search --db "$1" --json --limit 20 "$2" | jq -c '[.hits[] | [.id, (.score * 1e6 | round)]]'; }
