@@ -258,9 +258,9 @@ static int correct_spelling(tc_xreader *r, word_seq *seq, int *sure)
  * at a sentence's start or in a word all in capitals (which say nothing); upper is 1 for two letters
  * or more all in capitals (an acronym: UBND, TP, HĐND), -1 when they are not, 0 for a single letter.
  * A word in capitals with marks other than Đ is a headline shouting ("SỐ HÊN"): it votes for
- * neither. */
+ * neither, and says (shout) that a word in capitals beside it shouts too ("CHI" of "CHI TIẾT"). */
 typedef struct {
-    int capital, upper;
+    int capital, upper, shout;
 } letter_case;
 
 typedef struct {
@@ -293,7 +293,7 @@ typedef struct {
 static letter_case shown_form(const char *text, const tc_token *t, char *out, size_t cap)
 {
     tc_text_normalize_word(text + t->start, t->end - t->start, 0, out, cap);
-    letter_case c = {t->flags & TC_TOKEN_SENTENCE_START ? 0 : t->flags & TC_TOKEN_CAPITALISED ? 1 : -1, 0};
+    letter_case c = {t->flags & TC_TOKEN_SENTENCE_START ? 0 : t->flags & TC_TOKEN_CAPITALISED ? 1 : -1, 0, 0};
     int letters = 0, lower = 0, marked = 0;
     utf8proc_int32_t cp;
     for (size_t i = t->start; i < t->end;) {
@@ -308,6 +308,7 @@ static letter_case shown_form(const char *text, const tc_token *t, char *out, si
         marked |= category == UTF8PROC_CATEGORY_MN || (letter && cp > 0x7F && cp != 0x110 && cp != 0x111);
     }
     c.upper = letters < 2 ? 0 : lower ? -1 : marked ? 0 : 1;
+    c.shout = letters >= 2 && !lower && marked;
     if (letters >= 2 && !lower)
         c.capital = 0; /* capitals say nothing of a word's first letter */
     return c;
@@ -331,6 +332,16 @@ static void vote(candidate *cands, size_t *count, size_t max, const char *text, 
     cands[i].votes.capital += (int)weight * c.capital;
     cands[i].votes.upper += (int)weight * c.upper;
     cands[i].not_upper += c.upper < 0 ? weight : 0;
+}
+
+/* Takes back the vote for capitals that vote() gave text once on its own. */
+static void unvote_upper(candidate *cands, size_t count, const char *text)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(cands[i].text, text)) {
+            cands[i].votes.upper--;
+            return;
+        }
 }
 
 /* Appends a syllable of the reading to out (size cap): in capitals when the hits write it so (an
@@ -369,6 +380,7 @@ static int on_token(void *ctx, const tc_token *t)
     memcpy(s->folded[slot], t->folded, t->folded_len);
     s->folded[slot][t->folded_len] = 0;
     s->shown[slot][0] = 0; /* only a syllable of the query votes, and only its shown form is read */
+    s->shape[slot] = (letter_case){0, 0, 0};
     if (t->flags & TC_TOKEN_SENTENCE_START)
         s->sentence = s->seen;
     int in_query = 0;
@@ -383,7 +395,17 @@ static int on_token(void *ctx, const tc_token *t)
     int joined = s->seen > 1 && s->sentence < s->seen - 1;
     const char *prev_folded = joined ? s->folded[(s->seen - 2) % n] : "";
     const char *prev_shown = joined ? s->shown[(s->seen - 2) % n] : "";
-    letter_case prev_shape = joined ? s->shape[(s->seen - 2) % n] : (letter_case){0, 0};
+    letter_case prev_shape = joined ? s->shape[(s->seen - 2) % n] : (letter_case){0, 0, 0};
+    /* capitals beside a word that shouts shout too ("CHI TIẾT"): they say nothing of an acronym,
+     * so the word before takes back the vote it gave on its own */
+    if (prev_shape.shout && shape.upper > 0)
+        shape.upper = 0;
+    if (shape.shout && prev_shape.upper > 0) {
+        prev_shape.upper = 0;
+        for (size_t k = 0; k < n; k++)
+            if (!strcmp(prev_folded, s->seq->folded[k]))
+                unvote_upper(s->single[k], s->single_count[k], prev_shown);
+    }
     int paired = 0;
     for (size_t k = 0; k < n; k++) {
         if (strcmp(s->folded[slot], s->seq->folded[k]))
@@ -408,7 +430,7 @@ static int on_token(void *ctx, const tc_token *t)
         size_t l = strlen(text);
         snprintf(text + l, sizeof text - l, "%s%s", k ? " " : "", s->shown[(s->seen - n + k) % n]);
     }
-    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, 0, (letter_case){0, 0});
+    vote(s->cands, &s->cand_count, MAX_CANDIDATES, text, 1, 0, (letter_case){0, 0, 0});
     return 0;
 }
 

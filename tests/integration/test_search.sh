@@ -25,6 +25,7 @@ nfd() { python3 -c 'import sys, unicodedata; print(unicodedata.normalize("NFD", 
   echo '{"id":"fx-beside","title":"Bản tin dịch","body":"Hôm nay có bao nhiêu ca mắc mới? Báo chí, báo đài, báo mạng, báo in và báo ảnh đều hỏi cả ngày lẫn cả đêm.","source":"kiểm thử"}'
   echo '{"id":"fx-shout","title":"Ba con giáp SỐ HÊN cuối tuần","body":"Tử vi vui cho ngày nghỉ.","source":"kiểm thử"}'
   echo '{"id":"fx-shout-bare","title":"CHO THUÊ NHÀ, CHO THUÊ XE, CHO THUÊ ĐỒ","body":"Ai cần thì cho thuê nhà.","source":"kiểm thử"}'
+  echo '{"id":"fx-furniture","title":"Bản tin động vật","body":"Rắn và chồn đánh nhau. ( CHI TIẾT ) Trâu rừng húc sư tử. ( CHI TIẾT ) Xem thông tin thêm ở trang sau.","source":"kiểm thử"}'
   echo '{"id":"fx-typo","title":"Bản tin khuya","body":"Thầy giáoo dạy vẽ ở làng gốm.","source":"kiểm thử"}'
   echo '{"id":"fx-sentence","title":"Bản tin chợ","body":"Chợ bán cá. Khó tìm nồi. Nhà hàng có cá. Khó mặc cả. Nồi cá to, cá kho thì ngon.","source":"kiểm thử"}'
   for n in 1 2 3; do # the same slip of a key, in three articles
@@ -83,6 +84,7 @@ eq "a syllable the hits do not show takes its usual form (vì), or its unmarked 
 eq "an acronym is suggested in capitals, as the articles write it" "$(fx 'ubnd tp da lat' | jq -r .suggestion)" "UBND TP Đà Lạt"
 eq "... but a headline shouting in capitals says nothing of how a word is written" "$(fx 'so hen' | jq -r .suggestion)" "số hên"
 eq "... even where the word shouted has no mark to tell" "$(fx 'cho thue nha' | jq -r .suggestion)" "cho thuê nhà"
+eq "... or stands after a link in capitals (\"( CHI TIẾT )\")" "$(fx 'thong tin chi tiet' | jq -r .suggestion)" "thông tin chi tiết"
 eq "a suggestion keeps the quotes typed" "$(search_json "$DB" '"cong tac" can bo' | jq -r .suggestion)" '"công tác" cán bộ'
 eq "... and the hyphens and brackets" "$(search_json "$DB" 'cong-tac (can bo)' | jq -r .suggestion)" 'công-tác (cán bộ)'
 eq "a name opening a title keeps its capital" "$(fx pu luong mua lua | jq -r .suggestion)" "Pù Luông mùa lúa"
