@@ -272,15 +272,15 @@ static int on_token(void *ctx, const tc_token *t)
     unsigned pos = f->base + t->position;
     if (pos + 1 > f->next)
         f->next = pos + 1;
+    int in_slot = f->main_text && f->forms >= TC_FORMS_POSITIONS_SLOT; /* the title's "S" terms too */
     if (f->main_text) {
         add_exact(f, t);
-        int in_slot = f->forms >= TC_FORMS_POSITIONS_SLOT;
         add_prefixed(f->doc, "F", t->folded, t->folded_len, !in_slot, pos);
         if (in_slot)
             tc_xdoc_add_position(f->doc, t->folded, t->folded_len, pos);
     }
     if (f->prefix)
-        add_prefixed(f->doc, f->prefix, t->folded, t->folded_len, 1, pos);
+        add_prefixed(f->doc, f->prefix, t->folded, t->folded_len, !in_slot, pos);
     if (t->flags & TC_TOKEN_JOINED)
         return 0; /* a joined form is a synonym: no names */
     if (f->main_text)
@@ -384,6 +384,8 @@ tc_xdoc *tc_document_build(const tc_article *a, unsigned forms)
     free(idterm);
     size_t name_count = 0;
     unsigned pos = index_field(doc, forms, a->title, 0, "S", 1, names, &name_count);
+    if (forms >= TC_FORMS_POSITIONS_SLOT)
+        tc_xdoc_set_title_end(doc, pos);
     pos = index_field(doc, forms, a->summary, pos, NULL, 1, names, &name_count);
     index_field(doc, forms, a->body, pos, NULL, 1, names, &name_count);
     index_field(doc, forms, a->author, 0, "A", 0, NULL, NULL);

@@ -105,6 +105,7 @@ struct tc_xdoc {
     TermTally terms;
     std::vector<uint32_t> at;    // the hash of the folded syllable at each position, 0 for none
     std::vector<uint32_t> extra; // (position, hash) pairs of syllables sharing a position (joined forms)
+    unsigned title_end = 0;      // positions below it are the title's
 };
 struct tc_xwriter {
     Xapian::WritableDatabase db;
@@ -129,8 +130,9 @@ struct FacetNames {
 namespace {
 
 // Positions slot (TC_XAPIAN_POSITIONS_SLOT): little-endian 32-bit words, the count n of positions,
-// n hashes (position i + 1 holds hash i, 0 where no syllable stands, as between fields), then
-// (position, hash) pairs for the syllables that share a position with another (a joined form).
+// the title's end (positions below it are the title's: those of its "S" terms), n hashes (position
+// i + 1 holds hash i, 0 where no syllable stands, as between fields), then (position, hash) pairs
+// for the syllables that share a position with another (a joined form).
 // The hash is FNV-1a of the folded syllable. Of the 38k corpus's 85,645 folded syllables, one pair
 // shares a hash ("5000d" and "mutter"): a phrase check takes one for the other only where an
 // article holds both.
@@ -155,29 +157,32 @@ uint32_t word_at(const std::string &s, size_t i)
 }
 
 // The positions (counted from 1, as Xapian's) where a positions value holds the syllable of an "F"
-// term, in order, into out.
+// term, or of an "S" term within the title, in order, into out.
 void slot_positions(const std::string &value, const std::string &term, std::vector<unsigned> &out)
 {
     out.clear();
     size_t words = value.size() / 4;
-    if (words == 0 || term.size() < 2)
+    if (words < 2 || term.size() < 2)
         return;
     uint32_t h = position_hash(term.data() + 1, term.size() - 1);
-    size_t n = std::min<size_t>(word_at(value, 0), words - 1);
-    for (size_t i = 0; i < n; i++)
-        if (word_at(value, 1 + i) == h)
+    size_t n = std::min<size_t>(word_at(value, 0), words - 2);
+    size_t end = term[0] == 'S' ? std::min<size_t>(word_at(value, 1), n) : n;
+    for (size_t i = 0; i < end; i++)
+        if (word_at(value, 2 + i) == h)
             out.push_back(unsigned(i + 1));
     size_t before = out.size();
-    for (size_t i = 1 + n; i + 1 < words; i += 2)
-        if (word_at(value, i + 1) == h)
+    for (size_t i = 2 + n; i + 1 < words; i += 2)
+        if (word_at(value, i + 1) == h && (term[0] != 'S' || word_at(value, i) < word_at(value, 1)))
             out.push_back(word_at(value, i) + 1);
     if (out.size() > before)
         std::sort(out.begin(), out.end());
 }
 
+// Whether the term is one whose positions a positions value holds: a folded syllable of the text
+// ("F") or of the title ("S").
 bool is_slot_term(const std::string &term)
 {
-    return term.size() > 1 && term[0] == 'F';
+    return term.size() > 1 && (term[0] == 'F' || term[0] == 'S');
 }
 
 // Whether the first list has a position p with p + i in the i-th list for every other: an exact
@@ -217,7 +222,7 @@ bool within(const std::vector<const std::vector<unsigned> *> &lists, unsigned wi
     }
 }
 
-// A phrase (or NEAR) of "F" terms as a posting list of the articles that hold it: the articles with
+// A phrase (or NEAR) of "F" or "S" terms as a posting list of the articles that hold it: the articles with
 // every term, found by walking their posting lists, each checked on its positions slot, or on
 // Xapian's positions for an article written without one. It weighs nothing: the query ANDs the
 // terms beside it for the weight.
@@ -464,7 +469,8 @@ struct tc_xreader {
     }
 };
 // A query as a local database runs it (q), and as remote shards do (wire): the same but for the
-// phrases of "F" terms, which only a local database can check in a positions slot (PhraseSource).
+// phrases of "F" and "S" terms, which only a local database can check in a positions slot
+// (PhraseSource).
 struct tc_xquery {
     Xapian::Query q;
     Xapian::Query wire;
@@ -961,14 +967,20 @@ void tc_xdoc_add_position(tc_xdoc *doc, const char *folded, size_t len, unsigned
     }
 }
 
+void tc_xdoc_set_title_end(tc_xdoc *doc, unsigned end)
+{
+    doc->title_end = end;
+}
+
 void tc_xdoc_finish(tc_xdoc *doc)
 {
     doc->terms.each([&](const std::string &term, unsigned wdf) { doc->doc.add_term(term, wdf); });
     if (doc->at.empty())
         return;
     std::string value;
-    value.reserve(4 * (1 + doc->at.size() + doc->extra.size()));
+    value.reserve(4 * (2 + doc->at.size() + doc->extra.size()));
     put_word(value, uint32_t(doc->at.size()));
+    put_word(value, doc->title_end);
     for (uint32_t h : doc->at)
         put_word(value, h);
     for (uint32_t w : doc->extra)
@@ -1229,7 +1241,7 @@ static tc_xquery *wrap(const Xapian::Query &q)
     return wrap_both(q, q);
 }
 
-// The "F" terms of a PHRASE or NEAR's children when they are all such terms, else none.
+// The "F" or "S" terms of a PHRASE or NEAR's children when they are all such terms, else none.
 static std::vector<std::string> slot_terms(tc_xquery *const *children, size_t count)
 {
     std::vector<std::string> terms;
@@ -1533,7 +1545,7 @@ void local_boosts(const Xapian::Database &db, tc_xhit *hits, size_t count, const
     std::vector<double> best;
     std::vector<std::pair<double, size_t>> open; // a hit's boosts of several terms: weight at most, boost
     std::vector<bool> found(boost_count);
-    std::string slot; // the hit's positions slot, when it has one and an "F" term's positions are asked
+    std::string slot; // the hit's positions slot, when it has one and an "F" or "S" term's positions are asked
     auto top_score = [&] {
         if (top >= count)
             return -HUGE_VAL;

@@ -25,11 +25,14 @@ void tc_xdoc_add_term(tc_xdoc *doc, const char *term, size_t len, unsigned wdf);
 void tc_xdoc_add_boolean(tc_xdoc *doc, const char *term, size_t len);
 void tc_xdoc_set_value(tc_xdoc *doc, unsigned slot, const char *data, size_t len);
 /* Word positions kept in a value instead of Xapian's position table (forms version 2): a document
- * whose slot TC_XAPIAN_POSITIONS_SLOT is set finds the positions of its "F" terms there, in one
- * read, and the writer stores one item for them instead of one per distinct syllable (docs/index-
- * schema.md). tc_xdoc_add_position records that the folded syllable stands at position. */
+ * whose slot TC_XAPIAN_POSITIONS_SLOT is set finds the positions of its "F" terms there, and of its
+ * "S" terms (the title's syllables) below the title's end, in one read, and the writer stores one
+ * item for them instead of one per distinct syllable (docs/index-schema.md).
+ * tc_xdoc_add_position records that the folded syllable stands at position; tc_xdoc_set_title_end
+ * that the positions below end are the title's. */
 #define TC_XAPIAN_POSITIONS_SLOT 8
 void tc_xdoc_add_position(tc_xdoc *doc, const char *folded, size_t len, unsigned position);
+void tc_xdoc_set_title_end(tc_xdoc *doc, unsigned end);
 /* Hands the document what tc_xdoc_add_term and tc_xdoc_add_position gathered (the terms' summed
  * wdfs, the positions' value): once, after the last of them, before the document is written. */
 void tc_xdoc_finish(tc_xdoc *doc);
@@ -96,7 +99,7 @@ tc_status tc_xreader_date_bounds(tc_xreader *r, unsigned slot, int *have, int64_
 typedef enum { TC_XOP_AND, TC_XOP_OR, TC_XOP_AND_NOT, TC_XOP_AND_MAYBE, TC_XOP_FILTER, TC_XOP_PHRASE, TC_XOP_NEAR,
                TC_XOP_SYNONYM } tc_xop;
 /* PHRASE needs its terms in order and adjacent; NEAR needs them within count + 2 positions, any order;
- * SYNONYM weighs its terms as one term (their wdf summed). A PHRASE or NEAR of "F" terms reads the
+ * SYNONYM weighs its terms as one term (their wdf summed). A PHRASE or NEAR of "F" or "S" terms reads the
  * positions of each article where it keeps them: in its positions slot, else Xapian's table; over
  * remote shards, only the table (xapian-tcpsrv runs no code of ours). */
 tc_xquery *tc_xquery_term(const char *term, size_t len, unsigned wqf);

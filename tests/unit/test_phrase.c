@@ -1,6 +1,7 @@
 /* test_phrase.c — table tests of phrases and NEAR over both position stores: each row's syllables
  * (and joined forms) written once with positions in Xapian's table and once in the positions value,
- * and each row's phrase must find its article in both or in neither. */
+ * and each row's phrase must find its article in both or in neither. A syllable marked ^ is also the
+ * title's (an "S" term); a phrase word marked S: is a title word. */
 #include "check.h"
 #include "xapian_c.h"
 
@@ -44,6 +45,13 @@ static const struct {
     {{"mutter", "xe", "5000d"}, TC_XOP_PHRASE, {"5000d", "xe"}, VALUE_ONLY},
     {{"mutter", "xe", "5000d"}, TC_XOP_PHRASE, {"xe", "5000d"}, BOTH},
     {{"mutter", "xe", "xe"}, TC_XOP_PHRASE, {"5000d", "xe"}, NEITHER}, /* not without the other */
+    /* the title's syllables: the first positions, the value's title end after them */
+    {{"song^", "lam^", "khanh", "thanh"}, TC_XOP_PHRASE, {"S:song", "S:lam"}, BOTH},
+    {{"song^", "lam^", "khanh", "thanh"}, TC_XOP_PHRASE, {"S:lam", "S:khanh"}, NEITHER},
+    {{"song^", "lam^", "khanh", "thanh"}, TC_XOP_PHRASE, {"lam", "khanh"}, BOTH},
+    {{"gia^", "x^", "gia@100", "vang@101"}, TC_XOP_PHRASE, {"S:gia", "S:vang"}, NEITHER},
+    {{"gia^", "x^", "gia@100", "vang@101"}, TC_XOP_PHRASE, {"gia", "vang"}, BOTH},
+    {{"ca^", "gia^", "vang^", "ca"}, TC_XOP_NEAR, {"S:vang", "S:ca"}, BOTH},
 };
 #define ROW_COUNT (sizeof ROWS / sizeof *ROWS)
 
@@ -59,21 +67,30 @@ static int write_rows(const char *dir, int in_value)
     }
     for (size_t i = 0; i < ROW_COUNT; i++) {
         tc_xdoc *doc = tc_xdoc_new();
-        unsigned next = 0;
+        unsigned next = 0, title_end = 0;
         for (size_t k = 0; k < MAX_SYLLABLES && ROWS[i].syllables[k]; k++) {
             char word[64], term[70];
             unsigned pos = next;
             if (sscanf(ROWS[i].syllables[k], "%63[^@]@%u", word, &pos) < 1)
                 continue;
             next = pos + 1;
-            int n = snprintf(term, sizeof term, "F%s", word);
-            if (in_value) {
-                tc_xdoc_add_term(doc, term, (size_t)n, 1);
-                tc_xdoc_add_position(doc, word, strlen(word), pos);
-            } else {
-                tc_xdoc_add_posting(doc, term, (size_t)n, pos, 1);
+            size_t len = strlen(word);
+            int in_title = len > 1 && word[len - 1] == '^';
+            word[len -= (size_t)in_title] = 0;
+            for (const char *prefix = "F"; prefix; prefix = in_title && *prefix == 'F' ? "S" : NULL) {
+                int n = snprintf(term, sizeof term, "%s%s", prefix, word);
+                if (in_value)
+                    tc_xdoc_add_term(doc, term, (size_t)n, 1);
+                else
+                    tc_xdoc_add_posting(doc, term, (size_t)n, pos, 1);
             }
+            if (in_value)
+                tc_xdoc_add_position(doc, word, len, pos);
+            if (in_title)
+                title_end = pos + 1;
         }
+        if (in_value)
+            tc_xdoc_set_title_end(doc, title_end);
         char id[32];
         int n = snprintf(id, sizeof id, "Qrow%zu", i);
         tc_xdoc_add_boolean(doc, id, (size_t)n);
@@ -100,7 +117,9 @@ static int finds_row(tc_xreader *r, size_t i)
     size_t count = 0;
     for (; count < 4 && ROWS[i].phrase[count]; count++) {
         char term[70];
-        int n = snprintf(term, sizeof term, "F%s", ROWS[i].phrase[count]);
+        const char *word = ROWS[i].phrase[count];
+        int title = !strncmp(word, "S:", 2);
+        int n = snprintf(term, sizeof term, "%s%s", title ? "S" : "F", word + (title ? 2 : 0));
         terms[count] = tc_xquery_term(term, (size_t)n, 1);
     }
     tc_xquery *q = tc_xquery_combine(ROWS[i].op, terms, count);
