@@ -79,8 +79,8 @@ int tc_stopword_is(const char *exact, size_t len);
  * every accented form (indexes made before the list of dominant forms, text/forms-vi.txt), 1 leaves
  * each syllable's dominant form to its folded term, 2 (TC_FORMS_POSITIONS_SLOT) also keeps the
  * positions of the folded syllables (of the text and of the title) in a value instead of Xapian's
- * position table (which remote
- * shards behind xapian-tcpsrv need: `tracuu index --positions xapian` makes an index of version 1). */
+ * position table, which remote shards behind xapian-tcpsrv need (`tracuu index --positions xapian`
+ * makes an index of version 1). */
 #define TC_FORMS_VERSION 2
 #define TC_FORMS_POSITIONS_SLOT 2
 /* The written form most articles use for a folded syllable ("nguoi" -> "người"), which an index of
