@@ -393,6 +393,8 @@ title:"sông Lam"
 năm 2021 kinh tế tăng trưởng như thế nào
 "của các"
 QUERIES
+eq "an index of each kind searched together finds each one's phrases" \
+  "$("$TRACUU" search --db "$DB" --db "$XDB" --json '"giá vàng"' | jq .total)" "$(( 2 * $(search_json "$DB" '"giá vàng"' | jq .total) ))"
 eq "a phrase through a number written with a dot (a joined form shares its position)" "$(fx '"hơn 5.000 xe"' | ids)" "fx-numbers"
 eq "a phrase that stands in no article finds none" "$(search_json "$DB" '"rồng thuyền"' | jq .total)" 0
 eq "a phrase across a full stop in the text still counts (positions skip punctuation)" "$(fx '"đua còn rồng"' | ids)" "fx-apart"
