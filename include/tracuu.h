@@ -84,8 +84,8 @@ int tc_stopword_is(const char *exact, size_t len);
 #define TC_FORMS_VERSION 2
 #define TC_FORMS_POSITIONS_SLOT 2
 /* The written form most articles use for a folded syllable ("nguoi" -> "người"), which an index of
- * forms version 1 or later does not store as an exact term: its count is the folded term's less the other
- * forms'. NULL (and *dominant_len 0) when that form is the folded one itself. */
+ * forms version 1 or later does not store as an exact term: its count is the folded term's less
+ * the other forms'. NULL (and *dominant_len 0) when that form is the folded one itself. */
 const char *tc_form_dominant(const char *folded, size_t len, size_t *dominant_len);
 
 /* ---- dates ------------------------------------------------------------------------------ */

@@ -383,7 +383,8 @@ static void expand(path_list *l, const char *path, int top)
 static int usage_index(void)
 {
     fprintf(stderr, "usage: tracuu index --db DIR [--progress auto|always|never] [--batch N] [--compact]\n"
-                    "                    [--shards N | --shard-by year] [--changesets N] [--positions values|xapian] FILE...\n"
+                    "                    [--shards N | --shard-by year] [--changesets N]\n"
+                    "                    [--positions values|xapian] FILE...\n"
                     "  FILE: .jsonl or .jsonl.gz (one article a line), a plain-text article, a directory, or - for stdin\n"
                     "  --shards N: a new index split into N databases by a hash of the id, written in parallel;\n"
                     "  --shard-by year: one database a year. DIR then holds a stub (XAPIANDB) that search opens as one\n"
@@ -463,7 +464,9 @@ int tc_cmd_index(int argc, char **argv)
             setenv("XAPIAN_MAX_CHANGESETS", argv[++i], 1);
         } else if (!strcmp(argv[i], "--positions") && i + 1 < argc) {
             const char *kept = argv[++i];
-            positions = !strcmp(kept, "values") ? TC_FORMS_VERSION : !strcmp(kept, "xapian") ? TC_FORMS_POSITIONS_SLOT - 1 : 0;
+            positions = !strcmp(kept, "values")   ? TC_FORMS_VERSION
+                        : !strcmp(kept, "xapian") ? TC_FORMS_POSITIONS_SLOT - 1
+                                                  : 0;
             if (!positions) {
                 fprintf(stderr, "tracuu index: --positions '%s': expected values or xapian\n", kept);
                 free_paths(&inputs);
@@ -702,8 +705,8 @@ int tc_cmd_stats(int argc, char **argv)
     size_t shards = tc_xreader_shard_count(r);
     if (json) {
         printf("{\"articles\":%u,\"date_from\":%s%s%s,\"date_to\":%s%s%s,\"distinct_syllables\":%lu,"
-               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"forms_version\":%u,\"positions\":\"%s\","
-               "\"shards\":[",
+               "\"distinct_terms\":%lu,\"size_bytes\":%llu,\"last_update\":%s%s%s,\"forms_version\":%u,"
+               "\"positions\":\"%s\",\"shards\":[",
                docs, have ? "\"" : "", have ? from : "null", have ? "\"" : "", have ? "\"" : "",
                have ? to : "null", have ? "\"" : "", c.syllables, c.terms, (unsigned long long)size,
                *updated ? "\"" : "", *updated ? updated : "null", *updated ? "\"" : "", forms,

@@ -1278,7 +1278,8 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
                 wire.push_back(children[i]->wire);
             }
         if (op != TC_XOP_PHRASE && op != TC_XOP_NEAR)
-            return wrap_both(Xapian::Query(OPS[op], qs.begin(), qs.end()), Xapian::Query(OPS[op], wire.begin(), wire.end()));
+            return wrap_both(Xapian::Query(OPS[op], qs.begin(), qs.end()),
+                             Xapian::Query(OPS[op], wire.begin(), wire.end()));
         auto window = static_cast<Xapian::termcount>(op == TC_XOP_PHRASE ? qs.size() : qs.size() + 2);
         Xapian::Query xapians(OPS[op], wire.begin(), wire.end(), window);
         std::vector<std::string> terms = slot_terms(children, count);
@@ -1286,8 +1287,8 @@ tc_xquery *tc_xquery_combine(tc_xop op, tc_xquery *const *children, size_t count
             return wrap_both(Xapian::Query(OPS[op], qs.begin(), qs.end(), window), xapians);
         // The terms weigh as an AND of them would (as Xapian's PHRASE does); the source filters.
         Xapian::Query source((new PhraseSource(terms, window, op == TC_XOP_PHRASE))->release());
-        return wrap_both(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end()), source),
-                         xapians);
+        Xapian::Query all(Xapian::Query::OP_AND, qs.begin(), qs.end());
+        return wrap_both(Xapian::Query(Xapian::Query::OP_FILTER, all, source), xapians);
     } catch (...) {
         return nullptr;
     }

@@ -151,7 +151,8 @@ int main(void)
         char err[256];
         snprintf(dirs[in_value], sizeof dirs[in_value], "%s/%s", top, in_value ? "value" : "table");
         CHECK(write_rows(dirs[in_value], in_value) == 0, "writing %s", dirs[in_value]);
-        CHECK(tc_xreader_open(dirs[in_value], &readers[in_value], err, sizeof err) == TC_OK, "%s: %s", dirs[in_value], err);
+        CHECK(tc_xreader_open(dirs[in_value], &readers[in_value], err, sizeof err) == TC_OK, "%s: %s", dirs[in_value],
+              err);
     }
     static const char *const STORE[] = {"Xapian's table", "the value"};
     for (size_t i = 0; i < ROW_COUNT && readers[0] && readers[1]; i++)
