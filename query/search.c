@@ -4,6 +4,7 @@
 #include "article.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -775,24 +776,80 @@ static char *describe_later(const pos_list *pos, unsigned depth)
     return out;
 }
 
-/* Hits [from, to) of a page: their stored data decoded (datas) and their JSON, snippets included,
- * built (objects). */
+/* The page's work, shared by the caller's thread and a helper: the hits' stored data decoded (the
+ * caller takes [0, split), the helper the rest), then, once both are done, the suggestion read
+ * from them on the helper, while the hits' JSON, snippets included, is built by whichever thread
+ * is free for the next hit. */
 typedef struct {
+    tc_xreader *r;
     const tc_xhit *hits;
     const tc_query *q;
-    size_t from, to;
-    json_t **datas, **objects; /* the page's arrays, each part filling its own range */
-} page_part;
+    const char *text; /* the query as typed, for the suggestion; NULL when none is asked */
+    size_t count, split;
+    json_t **datas, **objects;
+    json_t *data_array; /* datas as one array, for the suggestion (then the caller's) */
+    char *suggestion;
+    int corrected;
+    atomic_size_t next; /* the next hit whose JSON is to be built */
+    pthread_barrier_t decoded;
+} page_work;
 
-static void *build_part(void *arg)
+static void decode_hits(page_work *w, size_t from, size_t to)
 {
-    page_part *part = arg;
-    for (size_t i = part->from; i < part->to; i++) {
-        json_t *data = tc_stored_decode(part->hits[i].data, part->hits[i].data_len);
-        part->datas[i] = data ? data : json_object();
-        part->objects[i] = hit_object(&part->hits[i], part->q, part->datas[i]);
+    for (size_t i = from; i < to; i++) {
+        json_t *data = tc_stored_decode(w->hits[i].data, w->hits[i].data_len);
+        w->datas[i] = data ? data : json_object();
     }
+}
+
+static void build_hits(page_work *w)
+{
+    for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->count;)
+        w->objects[i] = hit_object(&w->hits[i], w->q, w->datas[i]);
+}
+
+/* Everything after the decoding, which both threads have done: the array of datas, the
+ * suggestion, then hits until none is left. */
+static void suggest_and_build(page_work *w)
+{
+    w->data_array = json_array();
+    for (size_t i = 0; i < w->count; i++)
+        json_array_append(w->data_array, w->datas[i]);
+    if (w->text)
+        w->suggestion = tc_suggest(w->r, w->text, w->q, w->data_array, &w->corrected);
+    build_hits(w);
+}
+
+static void *page_helper(void *arg)
+{
+    page_work *w = arg;
+    decode_hits(w, w->split, w->count);
+    pthread_barrier_wait(&w->decoded);
+    suggest_and_build(w);
     return NULL;
+}
+
+/* Fills w's datas, objects, data_array and suggestion, with a helper thread when there are two
+ * hits or more and one can be had. */
+static void build_page(page_work *w)
+{
+    atomic_init(&w->next, 0);
+    pthread_t helper;
+    int helping = w->count > 1 && pthread_barrier_init(&w->decoded, NULL, 2) == 0;
+    if (helping && pthread_create(&helper, NULL, page_helper, w) != 0) {
+        pthread_barrier_destroy(&w->decoded);
+        helping = 0;
+    }
+    if (!helping) {
+        decode_hits(w, 0, w->count);
+        suggest_and_build(w);
+        return;
+    }
+    decode_hits(w, 0, w->split);
+    pthread_barrier_wait(&w->decoded);
+    build_hits(w);
+    pthread_join(helper, NULL);
+    pthread_barrier_destroy(&w->decoded);
 }
 
 /* The answer for the corrected query instead of req's, which found no article with every word
@@ -912,8 +969,6 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         }
         break;
     }
-    /* the page's stored data decoded and its hits built: the first three fifths here, the rest on
-     * another thread, which starts later; then the suggestion, which reads them all */
     json_t **built = calloc(2 * res.hit_count + 1, sizeof *built);
     if (!built) {
         snprintf(err, errlen, "out of memory");
@@ -922,24 +977,17 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         free(explained);
         return TC_ERR_NOMEM;
     }
-    size_t split = res.hit_count * 3 / 5;
-    page_part parts[2] = {{res.hits, q, 0, split, built, built + res.hit_count},
-                          {res.hits, q, split, res.hit_count, built, built + res.hit_count}};
-    pthread_t helper;
-    int helping = res.hit_count > 1 && pthread_create(&helper, NULL, build_part, &parts[1]) == 0;
-    build_part(&parts[0]);
-    if (helping)
-        pthread_join(helper, NULL);
-    else
-        build_part(&parts[1]);
-    json_t *hits = json_array(), *datas = json_array();
+    page_work page = {.r = r, .hits = res.hits, .q = q, .text = req->suggest ? text : NULL, .count = res.hit_count,
+                      .split = res.hit_count / 2, .datas = built, .objects = built + res.hit_count};
+    build_page(&page);
+    json_t *hits = json_array(), *datas = page.data_array;
     for (size_t i = 0; i < res.hit_count; i++) {
-        json_array_append_new(datas, built[i]);
+        json_decref(built[i]); /* the array holds it */
         json_array_append_new(hits, built[res.hit_count + i]);
     }
     free(built);
-    int corrected = 0;
-    char *suggestion = req->suggest ? tc_suggest(r, text, q, datas, &corrected) : NULL;
+    int corrected = page.corrected;
+    char *suggestion = page.suggestion;
     json_t *instead = relaxed && corrected && !req->as_typed ? corrected_search(r, req, suggestion) : NULL;
     if (instead) {
         json_decref(hits);
