@@ -777,7 +777,7 @@ static char *describe_later(const pos_list *pos, unsigned depth)
 }
 
 /* The page's work, shared by the caller's thread and a helper: the hits' stored data decoded (the
- * caller takes [0, split), the helper the rest), then, once both are done, the suggestion read
+ * caller takes the first half, the helper the rest), then, once both are done, the suggestion read
  * from them on the helper, while the hits' JSON, snippets included, is built by whichever thread
  * is free for the next hit. */
 typedef struct {
@@ -785,9 +785,8 @@ typedef struct {
     const tc_xhit *hits;
     const tc_query *q;
     const char *text; /* the query as typed, for the suggestion; NULL when none is asked */
-    size_t count, split;
+    size_t count;
     json_t **datas, **objects;
-    json_t *data_array; /* datas as one array, for the suggestion (then the caller's) */
     char *suggestion;
     int corrected;
     atomic_size_t next; /* the next hit whose JSON is to be built */
@@ -808,28 +807,30 @@ static void build_hits(page_work *w)
         w->objects[i] = hit_object(&w->hits[i], w->q, w->datas[i]);
 }
 
-/* Everything after the decoding, which both threads have done: the array of datas, the
- * suggestion, then hits until none is left. */
+/* Everything after the decoding, which both threads have done: the suggestion, then hits until
+ * none is left. */
 static void suggest_and_build(page_work *w)
 {
-    w->data_array = json_array();
-    for (size_t i = 0; i < w->count; i++)
-        json_array_append(w->data_array, w->datas[i]);
-    if (w->text)
-        w->suggestion = tc_suggest(w->r, w->text, w->q, w->data_array, &w->corrected);
+    if (w->text) {
+        json_t *datas = json_array();
+        for (size_t i = 0; i < w->count; i++)
+            json_array_append(datas, w->datas[i]);
+        w->suggestion = tc_suggest(w->r, w->text, w->q, datas, &w->corrected);
+        json_decref(datas);
+    }
     build_hits(w);
 }
 
 static void *page_helper(void *arg)
 {
     page_work *w = arg;
-    decode_hits(w, w->split, w->count);
+    decode_hits(w, w->count / 2, w->count);
     pthread_barrier_wait(&w->decoded);
     suggest_and_build(w);
     return NULL;
 }
 
-/* Fills w's datas, objects, data_array and suggestion, with a helper thread when there are two
+/* Fills w's datas, objects and suggestion, with a helper thread when there are two
  * hits or more and one can be had. */
 static void build_page(page_work *w)
 {
@@ -845,7 +846,7 @@ static void build_page(page_work *w)
         suggest_and_build(w);
         return;
     }
-    decode_hits(w, 0, w->split);
+    decode_hits(w, 0, w->count / 2);
     pthread_barrier_wait(&w->decoded);
     build_hits(w);
     pthread_join(helper, NULL);
@@ -978,11 +979,11 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
         return TC_ERR_NOMEM;
     }
     page_work page = {.r = r, .hits = res.hits, .q = q, .text = req->suggest ? text : NULL, .count = res.hit_count,
-                      .split = res.hit_count / 2, .datas = built, .objects = built + res.hit_count};
+                      .datas = built, .objects = built + res.hit_count};
     build_page(&page);
-    json_t *hits = json_array(), *datas = page.data_array;
+    json_t *hits = json_array();
     for (size_t i = 0; i < res.hit_count; i++) {
-        json_decref(built[i]); /* the array holds it */
+        json_decref(built[i]); /* its hit holds what it shows */
         json_array_append_new(hits, built[res.hit_count + i]);
     }
     free(built);
@@ -991,7 +992,6 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_t *instead = relaxed && corrected && !req->as_typed ? corrected_search(r, req, suggestion) : NULL;
     if (instead) {
         json_decref(hits);
-        json_decref(datas);
         free(suggestion);
         tc_xresults_free(&res);
         tc_query_free(q);
@@ -1030,7 +1030,6 @@ tc_status tc_search_run(tc_xreader *r, const tc_search_request *req, json_t **ou
     json_object_set_new(result, "suggestion", suggestion ? json_string(suggestion) : json_null());
     json_object_set_new(result, "corrected", json_null());
     free(suggestion);
-    json_decref(datas);
     json_t *notices = json_array();
     if (q->notices[0]) {
         char *copy = strdup(q->notices);
